@@ -1,0 +1,8 @@
+export { buildFluxReport, computeSpec, reportFrom, type SpecComputation } from './report.js';
+export { buildHealthSection, type HealthSection, type HealthOptions } from './health.js';
+export { diffReports, type ReportDifference } from './diff.js';
+export { renderReportJson, renderReportYaml } from './render.js';
+export { formatSize } from './size.js';
+export { fmtDuration } from './duration.js';
+export { goPlatform } from './platform.js';
+export type * from './types.js';

@@ -1,0 +1,14 @@
+import { stringify } from 'yaml';
+import type { HealthSection } from './health.js';
+import type { FluxReport } from './types.js';
+
+/** `report.yaml`: the FluxReport alone, as `kubectl get fluxreport flux -o yaml` would show it. */
+export function renderReportYaml(report: FluxReport): string {
+  // lineWidth 0: never fold long status messages, so the text round-trips byte for byte.
+  return stringify(report, { lineWidth: 0 });
+}
+
+/** `report.json`: the FluxReport plus Flux Health's own section under `fluxHealth`. */
+export function renderReportJson(report: FluxReport, health: HealthSection): string {
+  return JSON.stringify({ ...report, fluxHealth: health }, null, 2) + '\n';
+}
