@@ -50,11 +50,19 @@ export async function uploadArtifacts(options: UploadArtifactsOptions): Promise<
     core.warning(warning);
     return { uploaded: false, files: [], warning };
   }
-  const retentionDays = options.retentionDays && options.retentionDays > 0 ? Math.floor(options.retentionDays) : undefined;
+  const retentionDays =
+    options.retentionDays && options.retentionDays > 0 ? Math.floor(options.retentionDays) : undefined;
   try {
     const client = options.client ?? new DefaultArtifactClient();
-    const response = await client.uploadArtifact(name, present, rootDir, retentionDays ? { retentionDays } : {});
-    core.info(`Uploaded artifact ${name} (${present.length} files, ${response.size ?? 0} bytes, id ${response.id ?? '?'})`);
+    const response = await client.uploadArtifact(
+      name,
+      present,
+      rootDir,
+      retentionDays ? { retentionDays } : {},
+    );
+    core.info(
+      `Uploaded artifact ${name} (${present.length} files, ${response.size ?? 0} bytes, id ${response.id ?? '?'})`,
+    );
     return { uploaded: true, id: response.id, size: response.size, digest: response.digest, files: present };
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -52,7 +52,10 @@ export interface UpsertCommentResult {
 }
 
 function percentEncode(char: string): string {
-  return Array.from(Buffer.from(char, 'utf8'), (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  return Array.from(
+    Buffer.from(char, 'utf8'),
+    (byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`,
+  ).join('');
 }
 
 /** The tag as it appears inside the marker: nothing that could end or confuse an HTML comment. */
@@ -158,7 +161,9 @@ async function findOwnComment(
   });
   // Oldest first: if a race ever left two, the first one keeps being the one we edit.
   for await (const page of pages) {
-    const found = page.data.find((comment) => isOwnComment(comment.user, login) && hasMarker(comment.body, marker));
+    const found = page.data.find(
+      (comment) => isOwnComment(comment.user, login) && hasMarker(comment.body, marker),
+    );
     if (found) return found;
   }
   return undefined;
@@ -196,7 +201,12 @@ export async function upsertStickyComment(options: UpsertCommentOptions): Promis
       if (existing.body === body) {
         return { action: 'unchanged', commentId: existing.id, url: existing.html_url, truncated };
       }
-      const { data } = await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body });
+      const { data } = await octokit.rest.issues.updateComment({
+        owner,
+        repo,
+        comment_id: existing.id,
+        body,
+      });
       core.info(`Updated pull request comment ${data.html_url}`);
       return { action: 'updated', commentId: data.id, url: data.html_url, truncated };
     }

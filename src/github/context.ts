@@ -13,7 +13,11 @@ export interface Repository {
 /** The parts of an event payload that publishing reads; the rest is kept untyped. */
 export interface EventPayload {
   number?: number;
-  pull_request?: { number?: number; head?: { sha?: string; repo?: { full_name?: string } }; base?: { repo?: { full_name?: string } } };
+  pull_request?: {
+    number?: number;
+    head?: { sha?: string; repo?: { full_name?: string } };
+    base?: { repo?: { full_name?: string } };
+  };
   issue?: { number?: number; pull_request?: unknown };
   [key: string]: unknown;
 }
@@ -60,7 +64,9 @@ function readPayload(path: string | undefined): EventPayload {
   if (!path) return {};
   try {
     const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as EventPayload) : {};
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as EventPayload)
+      : {};
   } catch {
     return {};
   }
@@ -125,13 +131,17 @@ export function parsePullRequestInput(value: string | number | undefined): numbe
  * The pull request to comment on: an explicit number first, then the event's pull request, then
  * the event's issue when that issue is a pull request (issue_comment on a PR).
  */
-export function resolvePullRequestNumber(context: RunContext, explicit?: string | number): number | undefined {
+export function resolvePullRequestNumber(
+  context: RunContext,
+  explicit?: string | number,
+): number | undefined {
   const given = parsePullRequestInput(explicit);
   if (given !== undefined) return given;
   const fromPullRequest = positiveInteger(context.payload.pull_request?.number);
   if (fromPullRequest !== undefined) return fromPullRequest;
   const issue = context.payload.issue;
-  if (issue && issue.pull_request !== undefined && issue.pull_request !== null) return positiveInteger(issue.number);
+  if (issue && issue.pull_request !== undefined && issue.pull_request !== null)
+    return positiveInteger(issue.number);
   return undefined;
 }
 

@@ -39,10 +39,14 @@ export function createOctokit(token: string, options: OctokitOptions) {
     (retryAfter: number, request: RateLimitedRequest, _octokit: unknown, retryCount: number): boolean => {
       const what = `${request.method ?? 'request'} ${request.url ?? ''}`.trim();
       if (retryCount >= rateLimitRetries || retryAfter > maxWait) {
-        core.info(`GitHub ${kind} for ${what}; giving up after ${retryCount} retries (reset in ${retryAfter}s)`);
+        core.info(
+          `GitHub ${kind} for ${what}; giving up after ${retryCount} retries (reset in ${retryAfter}s)`,
+        );
         return false;
       }
-      core.info(`GitHub ${kind} for ${what}; retrying in ${retryAfter}s (retry ${retryCount + 1} of ${rateLimitRetries})`);
+      core.info(
+        `GitHub ${kind} for ${what}; retrying in ${retryAfter}s (retry ${retryCount + 1} of ${rateLimitRetries})`,
+      );
       return true;
     };
   return getOctokit(

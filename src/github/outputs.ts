@@ -5,7 +5,8 @@
  */
 import * as core from '@actions/core';
 
-export type OutputValue = string | number | boolean | null | undefined | readonly unknown[] | { readonly [key: string]: unknown };
+export type OutputValue =
+  string | number | boolean | null | undefined | readonly unknown[] | { readonly [key: string]: unknown };
 
 export function formatOutput(value: OutputValue): string | undefined {
   if (value === undefined) return undefined;

@@ -42,11 +42,17 @@ function existingBytes(overwrite: boolean): number {
   }
 }
 
-export async function writeJobSummary(markdown: string, options: WriteSummaryOptions = {}): Promise<WriteSummaryResult> {
+export async function writeJobSummary(
+  markdown: string,
+  options: WriteSummaryOptions = {},
+): Promise<WriteSummaryResult> {
   const overwrite = options.overwrite ?? false;
   const budget = (options.maxBytes ?? SUMMARY_MAX_BYTES - SUMMARY_MARGIN_BYTES) - existingBytes(overwrite);
   // addRaw(…, true) appends a line break, which counts too.
-  const cut = truncateMarkdown(markdown, Math.max(0, budget - 1), { unit: 'bytes', artifactName: options.artifactName });
+  const cut = truncateMarkdown(markdown, Math.max(0, budget - 1), {
+    unit: 'bytes',
+    artifactName: options.artifactName,
+  });
   try {
     await core.summary.addRaw(cut.text, true).write({ overwrite });
     return { written: true, bytes: measure(cut.text, 'bytes'), truncated: cut.truncated };

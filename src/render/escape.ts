@@ -38,8 +38,8 @@ export interface InlineOptions extends TextOptions {
 const BIDI = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
 // C0 (except tab and line breaks), DEL, C1, zero-width and invisible formatting characters, and
 // lone surrogates, none of which belong in a status message and some of which hide text.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u0080-\u0084\u0086-\u009F\u00AD\u180E\u200B-\u200D\u2060-\u2064\uFEFF\uFFF9-\uFFFB]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
 
@@ -78,7 +78,23 @@ const HTML_ENTITIES: Record<string, string> = {
 // Every ASCII punctuation character that starts or ends Markdown structure in GitHub's dialect:
 // emphasis, strikethrough, code, links/images/footnotes, headings, lists, tables, math (`$`),
 // and the backslash itself. `.` and `)` after digits are handled separately (ordered lists).
-const MARKDOWN_PUNCTUATION = new Set(['\\', '`', '*', '_', '[', ']', '(', ')', '#', '+', '-', '!', '|', '~', '$']);
+const MARKDOWN_PUNCTUATION = new Set([
+  '\\',
+  '`',
+  '*',
+  '_',
+  '[',
+  ']',
+  '(',
+  ')',
+  '#',
+  '+',
+  '-',
+  '!',
+  '|',
+  '~',
+  '$',
+]);
 
 const WORD_CHAR = /[A-Za-z0-9_]/;
 const ALNUM = /[A-Za-z0-9]/;

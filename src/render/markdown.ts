@@ -69,7 +69,11 @@ function cell(value: Inline): string {
  * A GFM table. Rows shorter than the header are padded with empty cells; longer rows are cut,
  * since GitHub drops extra cells anyway.
  */
-export function table(header: readonly Inline[], rows: readonly (readonly Inline[])[], align: readonly Alignment[] = []): string {
+export function table(
+  header: readonly Inline[],
+  rows: readonly (readonly Inline[])[],
+  align: readonly Alignment[] = [],
+): string {
   const width = header.length;
   const rule = header.map((_, i) => {
     switch (align[i]) {
@@ -130,7 +134,9 @@ export interface Truncated {
 
 /** The notice appended to a truncated document. */
 export function truncationNotice(omitted: number, unit: SizeUnit, artifactName?: string): string {
-  const where = artifactName ? `full report in the artifact ${codeSpan(artifactName)}` : 'full report in the output directory';
+  const where = artifactName
+    ? `full report in the artifact ${codeSpan(artifactName)}`
+    : 'full report in the output directory';
   return `… truncated: ${omitted} more ${unit}; ${where}`;
 }
 
