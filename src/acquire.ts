@@ -1,0 +1,76 @@
+/**
+ * The pipeline's input end: an Inventory from a live cluster or from a snapshot file. Everything
+ * after this is pure.
+ */
+import { readFile } from 'node:fs/promises';
+import { collect, type RawCollection } from './cluster/collect.js';
+import { connect, type ConnectOptions, type Connection } from './cluster/connect.js';
+import { KubeClient, type KubeClientOptions } from './cluster/kube-client.js';
+import { ConfigError } from './errors.js';
+import type { Inventory } from './inventory.js';
+import { DEFAULT_NAMESPACE, readSnapshotText } from './snapshot/read.js';
+
+export type InventorySource = { snapshot: string } | { connect: ConnectOptions };
+
+export interface AcquireOptions {
+  source: InventorySource;
+  /** The Flux namespace; undefined means the snapshot's own, else `flux-system`. */
+  namespace?: string;
+  now?: Date;
+  keepRaw?: boolean;
+  client?: KubeClientOptions;
+  onProgress?: (line: string) => void;
+  /** Called once the connection is known, before any request: the action masks credentials here. */
+  onConnected?: (conn: Connection) => void;
+}
+
+export interface Acquired {
+  inventory: Inventory;
+  raw?: RawCollection;
+  /** Kubernetes API requests made (0 for a snapshot). */
+  requests: number;
+}
+
+export async function acquireInventory(opts: AcquireOptions): Promise<Acquired> {
+  const progress = opts.onProgress ?? (() => {});
+  if ('snapshot' in opts.source) {
+    const file = opts.source.snapshot;
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new ConfigError(
+        code === 'ENOENT'
+          ? `snapshot file ${file} does not exist`
+          : `snapshot file ${file} cannot be read (${code ?? 'error'})`,
+      );
+    }
+    progress(`reading snapshot ${file}`);
+    const inventory = readSnapshotText(text, {
+      file,
+      ...(opts.namespace ? { namespace: opts.namespace } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+    return { inventory, requests: 0 };
+  }
+  const conn = connect(opts.source.connect);
+  opts.onConnected?.(conn);
+  progress(`connecting to ${conn.server} (context ${conn.context}, from ${conn.origin})`);
+  const client = new KubeClient(conn.kc, conn.server, {
+    ...opts.client,
+    onRetry: (r) => progress(`retrying ${r.path} in ${r.delayMs} ms (attempt ${r.attempt}: ${r.cause})`),
+  });
+  try {
+    const collected = await collect(client, {
+      namespace: opts.namespace ?? DEFAULT_NAMESPACE,
+      keepRaw: opts.keepRaw ?? false,
+      onProgress: progress,
+      ...(opts.now ? { now: () => opts.now as Date } : {}),
+    });
+    collected.inventory.source = { type: 'cluster', server: conn.server, context: conn.context };
+    return { ...collected, requests: client.requests };
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * Live collection: the only code that reads Kubernetes. It discovers the Flux kinds from labelled
+ * CRDs, lists each kind across all namespaces page by page with bounded concurrency, gathers the
+ * cluster facts, and hands everything to `assembleInventory`. A 403 on one kind is recorded and
+ * the rest is still collected; a cluster without Flux is a valid, empty result.
+ */
+import {
+  OPERATOR_GROUP,
+  PART_OF_LABEL,
+  PART_OF_VALUE,
+  type ClusterFacts,
+  type Entitlement,
+  type FluxCrd,
+  type Inventory,
+} from '../inventory.js';
+import { ConfigError } from '../errors.js';
+import {
+  assembleInventory,
+  kindsFromCrds,
+  operatorKinds,
+  type KindToList,
+  type ListedKind,
+} from './assemble.js';
+import { compactCrd } from './compact.js';
+import { asObject, asString, field, type KubeObject } from './kube-object.js';
+import { ApiStatusError, type KubeClient } from './kube-client.js';
+
+export interface CollectOptions {
+  /** The Flux namespace (default `flux-system`). */
+  namespace: string;
+  /** Objects per page (default 500, kubectl's chunk size). */
+  pageSize?: number;
+  /** Kinds listed at once (default 4). */
+  concurrency?: number;
+  /** Keep the whole objects (for `snapshot`); otherwise only the compact records survive. */
+  keepRaw?: boolean;
+  /** Progress lines for the log. */
+  onProgress?: (line: string) => void;
+  now?: () => Date;
+}
+
+export interface Collected {
+  inventory: Inventory;
+  /** Whole objects, when `keepRaw` was set: what a snapshot file is written from. */
+  raw?: RawCollection;
+}
+
+export interface RawCollection {
+  crds: KubeObject[];
+  objects: KubeObject[];
+  deployments: KubeObject[];
+  nodes: KubeObject[];
+  events: KubeObject[];
+  fluxReport?: KubeObject;
+  facts: ClusterFacts;
+  entitlement?: Entitlement;
+}
+
+const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
+const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+
+/** Runs `fn` over `items` with at most `limit` in flight, keeping result order. */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function resourcePath(group: string, version: string, plural: string, namespace?: string): string {
+  const prefix = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;
+  return namespace
+    ? `${prefix}/namespaces/${encodeURIComponent(namespace)}/${plural}`
+    : `${prefix}/${plural}`;
+}
+
+function statusLine(err: ApiStatusError): string {
+  return `${err.status} ${err.reason}: ${err.message}`.replace(/\s+/g, ' ').slice(0, 300);
+}
+
+async function optional<T>(p: Promise<T>): Promise<{ value?: T; error?: ApiStatusError }> {
+  try {
+    return { value: await p };
+  } catch (err) {
+    if (err instanceof ApiStatusError) return { error: err };
+    throw err;
+  }
+}
+
+export async function collect(client: KubeClient, opts: CollectOptions): Promise<Collected> {
+  const progress = opts.onProgress ?? (() => {});
+  const pageSize = opts.pageSize ?? 500;
+  const concurrency = opts.concurrency ?? 4;
+  const ns = opts.namespace;
+  const warnings: string[] = [];
+
+  // Cluster facts: the version endpoint is public to authenticated users; nodes may be forbidden.
+  const facts: ClusterFacts = {};
+  const version = await optional(client.get<{ gitVersion?: string; platform?: string }>('/version'));
+  if (version.value) {
+    if (version.value.gitVersion) facts.serverVersion = version.value.gitVersion;
+    if (version.value.platform) facts.platform = version.value.platform;
+  } else if (version.error) {
+    warnings.push(`server version unknown: ${statusLine(version.error)}`);
+  }
+
+  // CRDs: the labelled ones are the Flux kinds; the operator's are looked up by name.
+  const crdList = await optional(
+    client.list<KubeObject>(CRD_PATH, { labelSelector: `${PART_OF_LABEL}=${PART_OF_VALUE}` }, pageSize),
+  );
+  if (crdList.error) {
+    if (crdList.error.status === 403) {
+      throw new ConfigError(
+        `cannot list CustomResourceDefinitions (403 Forbidden): grant get and list on customresourcedefinitions.apiextensions.k8s.io so the Flux kinds can be discovered`,
+      );
+    }
+    throw crdList.error;
+  }
+  const crdObjects = crdList.value ?? [];
+  const crds = crdObjects.map(compactCrd).filter((c): c is FluxCrd => c !== undefined);
+  const operatorCrds = await mapLimit(operatorKinds(), concurrency, async (k) => {
+    const r = await optional(client.get<KubeObject>(`${CRD_PATH}/${k.plural}.${OPERATOR_GROUP}`));
+    return { kind: k, crd: r.value, error: r.error };
+  });
+  const fluxReportCrd = await optional(client.get<KubeObject>(`${CRD_PATH}/fluxreports.${OPERATOR_GROUP}`));
+
+  const { kinds: fluxKinds, unusable } = kindsFromCrds(crds);
+  for (const crd of unusable)
+    warnings.push(`CRD ${crd.name} has no status.storedVersions; its kind cannot be listed`);
+  const toList: KindToList[] = [...fluxKinds];
+  for (const o of operatorCrds) {
+    if (o.crd) toList.push(o.kind);
+    else if (o.error && o.error.status !== 404)
+      warnings.push(`cannot read CRD ${o.kind.plural}.${OPERATOR_GROUP}: ${statusLine(o.error)}`);
+  }
+  progress(
+    crds.length === 0
+      ? 'no CustomResourceDefinition is labelled app.kubernetes.io/part-of=flux: Flux is not installed'
+      : `discovered ${toList.length} kinds from ${crds.length} Flux CRDs`,
+  );
+
+  // Flux objects, every kind across all namespaces.
+  let listedObjects = 0;
+  const listed: ListedKind[] = await mapLimit(toList, concurrency, async (k): Promise<ListedKind> => {
+    try {
+      const items = await client.list<KubeObject>(resourcePath(k.group, k.version, k.plural), {}, pageSize);
+      listedObjects += items.length;
+      progress(`listed ${items.length} ${k.kind} (${k.group}/${k.version})`);
+      // Raw API lists omit each item's kind; the records need it.
+      for (const item of items) item.kind ??= k.kind;
+      return { ...k, state: 'listed', items };
+    } catch (err) {
+      if (!(err instanceof ApiStatusError)) throw err;
+      const state = err.status === 403 ? 'forbidden' : err.status === 404 ? 'missing' : 'error';
+      const line = `${k.kind} (${k.group}/${k.version}): ${statusLine(err)}`;
+      warnings.push(`${state === 'forbidden' ? 'forbidden' : 'not listed'}: ${line}`);
+      progress(`could not list ${line}`);
+      return { ...k, state, error: statusLine(err), items: [] };
+    }
+  });
+
+  // Nodes: a count is all the report needs, so ask for metadata only.
+  const nodes = await optional(client.list<KubeObject>('/api/v1/nodes', {}, pageSize, METADATA_ONLY));
+  if (nodes.value) facts.nodes = nodes.value.length;
+  else if (nodes.error) warnings.push(`node count unknown: ${statusLine(nodes.error)}`);
+
+  const deployments = await optional(
+    client.list<KubeObject>(resourcePath('apps', 'v1', 'deployments', ns), {
+      labelSelector: `${PART_OF_LABEL}=${PART_OF_VALUE}`,
+    }),
+  );
+  if (deployments.error) warnings.push(`Flux controllers unknown: ${statusLine(deployments.error)}`);
+  for (const d of deployments.value ?? []) d.kind ??= 'Deployment';
+
+  // Warning events only where an object is not ready: those are the ones a reader needs explained.
+  const notReadyNamespaces = new Set<string>();
+  for (const k of listed) {
+    for (const item of k.items) {
+      const ready = (field(item.status, 'conditions') as unknown[] | undefined)?.some(
+        (c) => field(c, 'type') === 'Ready' && field(c, 'status') === 'True',
+      );
+      const itemNs = asString(field(item, 'metadata', 'namespace'));
+      if (!ready && itemNs) notReadyNamespaces.add(itemNs);
+    }
+  }
+  const events: KubeObject[] = [];
+  await mapLimit([...notReadyNamespaces].sort(), concurrency, async (eventNs) => {
+    const r = await optional(
+      client.list<KubeObject>(
+        resourcePath('', 'v1', 'events', eventNs),
+        { fieldSelector: 'type=Warning' },
+        pageSize,
+      ),
+    );
+    if (r.value) events.push(...r.value);
+    else if (r.error && !warnings.some((w) => w.startsWith('events unknown'))) {
+      warnings.push(`events unknown in some namespaces: ${statusLine(r.error)}`);
+    }
+  });
+
+  // The entitlement secret: only whether it carries a token, and its vendor; the data is never kept.
+  let entitlement: Entitlement | undefined;
+  const secret = await optional(
+    client.get<KubeObject>(`${resourcePath('', 'v1', 'secrets', ns)}/flux-operator-entitlement`),
+  );
+  if (secret.value) {
+    const data = asObject(secret.value.data) ?? {};
+    entitlement = { issued: 'token' in data };
+    const vendor = asString(data.vendor);
+    if (vendor !== undefined) entitlement.vendor = Buffer.from(vendor, 'base64').toString('utf8');
+  } else if (secret.error?.status === 404) {
+    entitlement = { issued: false };
+  }
+  secret.value = undefined;
+
+  let fluxReport: KubeObject | undefined;
+  if (fluxReportCrd.value) {
+    const r = await optional(
+      client.get<KubeObject>(`${resourcePath(OPERATOR_GROUP, 'v1', 'fluxreports', ns)}/flux`),
+    );
+    fluxReport = r.value;
+    if (r.error && r.error.status !== 404)
+      warnings.push(`existing FluxReport unreadable: ${statusLine(r.error)}`);
+  }
+
+  progress(`collected ${listedObjects} Flux objects with ${client.requests} API requests`);
+  const inventory = assembleInventory({
+    source: { type: 'cluster', server: client.server },
+    collectedAt: (opts.now?.() ?? new Date()).toISOString(),
+    namespace: ns,
+    cluster: facts,
+    crds,
+    listed,
+    deployments: deployments.value ?? [],
+    events,
+    ...(entitlement ? { entitlement } : {}),
+    ...(fluxReport ? { existingReport: fluxReport } : {}),
+    warnings,
+  });
+  if (!opts.keepRaw) return { inventory };
+  return {
+    inventory,
+    raw: {
+      crds: [
+        ...crdObjects,
+        ...operatorCrds.flatMap((o) => (o.crd ? [o.crd] : [])),
+        ...(fluxReportCrd.value ? [fluxReportCrd.value] : []),
+      ],
+      objects: listed.flatMap((k) => k.items),
+      deployments: deployments.value ?? [],
+      nodes: nodes.value ?? [],
+      events,
+      ...(fluxReport ? { fluxReport } : {}),
+      facts,
+      ...(entitlement ? { entitlement } : {}),
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * Turns the user's connection inputs into a loaded KubeConfig: kubeconfig content (the action's
+ * input), a file (`--kubeconfig`, `KUBECONFIG`, the default path), a context name, or the
+ * in-cluster service account. Every failure is a one-line ConfigError that names the source but
+ * never echoes its content.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../errors.js';
+
+export interface ConnectOptions {
+  /** Kubeconfig YAML given inline (the action's `kubeconfig` input). */
+  kubeconfigContent?: string;
+  /** A kubeconfig file (`--kubeconfig`). */
+  kubeconfigPath?: string;
+  /** Context to use instead of the kubeconfig's current context. */
+  context?: string;
+  /** Environment to read `KUBECONFIG` and the in-cluster variables from. */
+  env?: NodeJS.ProcessEnv;
+  /** Home directory for the default `~/.kube/config`. */
+  home?: string;
+  /** Root prefix of the pod's service-account directory (tests point it at a temp dir). */
+  inClusterRoot?: string;
+}
+
+export interface Connection {
+  kc: KubeConfig;
+  /** The API server URL of the chosen context. */
+  server: string;
+  context: string;
+  /** Where the configuration came from, for logs: never the content itself. */
+  origin: string;
+}
+
+const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
+
+/** Validates the shape client-node would otherwise reject with a less helpful message. */
+function checkShape(text: string, origin: string): void {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    const pos = (err as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+    throw new ConfigError(
+      `${origin} is not valid YAML${where}; expected a kubeconfig (apiVersion: v1, kind: Config)`,
+    );
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+    throw new ConfigError(
+      `${origin} is not a kubeconfig: expected a YAML mapping with clusters, users and contexts`,
+    );
+  }
+  const o = doc as Record<string, unknown>;
+  for (const key of ['clusters', 'contexts'] as const) {
+    if (!Array.isArray(o[key]) || (o[key] as unknown[]).length === 0) {
+      throw new ConfigError(`${origin} is not a usable kubeconfig: it has no ${key}`);
+    }
+  }
+}
+
+function loadText(kc: KubeConfig, text: string, origin: string): void {
+  checkShape(text, origin);
+  try {
+    kc.loadFromString(text);
+  } catch (err) {
+    // client-node's messages name fields (e.g. "clusters[0].name is missing"), never values.
+    throw new ConfigError(`${origin} is not a usable kubeconfig: ${(err as Error).message}`);
+  }
+}
+
+function readFile(path: string, origin: string): string {
+  if (!existsSync(path)) throw new ConfigError(`${origin} ${path} does not exist`);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new ConfigError(
+      `${origin} ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+    );
+  }
+}
+
+function loadFiles(kc: KubeConfig, paths: string[], origin: string): void {
+  // KUBECONFIG may list several files; like kubectl, merge them with the first file's context winning.
+  let first = true;
+  for (const p of paths) {
+    const text = readFile(p, origin);
+    if (first) {
+      loadText(kc, text, `${origin} ${p}`);
+      first = false;
+    } else {
+      const extra = new KubeConfig();
+      loadText(extra, text, `${origin} ${p}`);
+      kc.mergeConfig(extra, true);
+    }
+  }
+}
+
+function loadInCluster(kc: KubeConfig, env: NodeJS.ProcessEnv, root: string): boolean {
+  if (!env.KUBERNETES_SERVICE_HOST || !env.KUBERNETES_SERVICE_PORT) return false;
+  if (!existsSync(join(root, SERVICE_ACCOUNT_DIR, 'token'))) return false;
+  // client-node reads the host and port from process.env; pass ours through for the call.
+  const saved = { host: process.env.KUBERNETES_SERVICE_HOST, port: process.env.KUBERNETES_SERVICE_PORT };
+  process.env.KUBERNETES_SERVICE_HOST = env.KUBERNETES_SERVICE_HOST;
+  process.env.KUBERNETES_SERVICE_PORT = env.KUBERNETES_SERVICE_PORT;
+  try {
+    kc.loadFromCluster(root === '' ? undefined : root);
+  } finally {
+    if (saved.host === undefined) delete process.env.KUBERNETES_SERVICE_HOST;
+    else process.env.KUBERNETES_SERVICE_HOST = saved.host;
+    if (saved.port === undefined) delete process.env.KUBERNETES_SERVICE_PORT;
+    else process.env.KUBERNETES_SERVICE_PORT = saved.port;
+  }
+  return true;
+}
+
+export function connect(opts: ConnectOptions = {}): Connection {
+  const env = opts.env ?? process.env;
+  const kc = new KubeConfig();
+  let origin: string;
+  if (opts.kubeconfigContent !== undefined && opts.kubeconfigContent.trim() !== '') {
+    origin = 'the kubeconfig input';
+    loadText(kc, opts.kubeconfigContent, origin);
+  } else if (opts.kubeconfigPath) {
+    origin = `kubeconfig file ${opts.kubeconfigPath}`;
+    loadFiles(kc, [opts.kubeconfigPath], 'kubeconfig file');
+  } else if (env.KUBECONFIG && env.KUBECONFIG.trim() !== '') {
+    const paths = env.KUBECONFIG.split(delimiter).filter((p) => p !== '');
+    origin = `KUBECONFIG (${paths.join(delimiter)})`;
+    loadFiles(kc, paths, 'KUBECONFIG file');
+  } else {
+    const defaultPath = join(opts.home ?? homedir(), '.kube', 'config');
+    if (existsSync(defaultPath)) {
+      origin = `kubeconfig file ${defaultPath}`;
+      loadFiles(kc, [defaultPath], 'kubeconfig file');
+    } else if (loadInCluster(kc, env, opts.inClusterRoot ?? '')) {
+      origin = 'the in-cluster service account';
+    } else {
+      throw new ConfigError(
+        'no kubeconfig found: pass --kubeconfig FILE (action input `kubeconfig`), set KUBECONFIG, create ~/.kube/config, or run in a pod with a service account',
+      );
+    }
+  }
+
+  if (opts.context) {
+    if (!kc.getContextObject(opts.context)) {
+      const known = kc.getContexts().map((c) => c.name);
+      throw new ConfigError(
+        `unknown context "${opts.context}" in ${origin}; available: ${known.length > 0 ? known.join(', ') : 'none'}`,
+      );
+    }
+    kc.setCurrentContext(opts.context);
+  }
+  const context = kc.getCurrentContext();
+  if (!context || !kc.getContextObject(context)) {
+    throw new ConfigError(`${origin} has no current context; pass --context NAME (input \`context\`)`);
+  }
+  const cluster = kc.getCurrentCluster();
+  if (!cluster) {
+    throw new ConfigError(`context "${context}" in ${origin} refers to a cluster that is not defined`);
+  }
+  if (!cluster.server) throw new ConfigError(`cluster "${cluster.name}" in ${origin} has no server address`);
+  let server: URL;
+  try {
+    server = new URL(cluster.server);
+  } catch {
+    throw new ConfigError(`cluster "${cluster.name}" in ${origin} has an invalid server address`);
+  }
+  if (server.protocol !== 'https:' && server.protocol !== 'http:') {
+    throw new ConfigError(`cluster "${cluster.name}" in ${origin}: server must be an https:// URL`);
+  }
+  const ctxObj = kc.getContextObject(context);
+  if (ctxObj?.user && !kc.getUser(ctxObj.user)) {
+    throw new ConfigError(
+      `context "${context}" in ${origin} refers to user "${ctxObj.user}", which is not defined`,
+    );
+  }
+  return { kc, server: cluster.server.replace(/\/+$/, ''), context, origin };
+}
+
+/** Every credential string in the chosen context, so the action can mask them in logs. */
+export function credentialsOf(kc: KubeConfig): string[] {
+  const user = kc.getCurrentUser();
+  const out: string[] = [];
+  if (!user) return out;
+  for (const v of [user.token, user.password, user.keyData, user.certData]) if (v) out.push(v);
+  return out;
+}

@@ -1,0 +1,263 @@
+/**
+ * A thin read-only client for the Kubernetes API: GET with JSON decoding, pagination with `limit`
+ * and `continue`, bounded retries, and failures mapped to the product's exit codes. Authentication
+ * and TLS come from client-node's KubeConfig (so exec plugins, token files and in-cluster accounts
+ * work as they do for kubectl); the transport is ours so that each request is one plain HTTPS GET
+ * whose cost the benchmark can compare with the raw floor.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { ConfigError, UnreachableError } from '../errors.js';
+
+/** An HTTP answer other than 2xx, with the API server's Status message when there is one. */
+export class ApiStatusError extends Error {
+  override name = 'ApiStatusError';
+  constructor(
+    readonly status: number,
+    readonly path: string,
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface KubeClientOptions {
+  /** Attempts for a request that fails to connect or gets a 5xx/429 (default 5). */
+  attempts?: number;
+  /** First backoff delay in ms, doubled per retry (default 250). */
+  backoffMs?: number;
+  /** Per-request timeout in ms (default 30 s). */
+  timeoutMs?: number;
+  /** Open connections kept to the server (default 8). */
+  maxSockets?: number;
+  /** Called before each retry, for progress logs. */
+  onRetry?: (info: { path: string; attempt: number; delayMs: number; cause: string }) => void;
+}
+
+export interface ListPage<T> {
+  items: T[];
+  continue?: string;
+}
+
+/** Connection errors that mean "try again later", as opposed to TLS or configuration mistakes. */
+const TRANSIENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
+  'REQUEST_TIMEOUT',
+]);
+
+function isTlsError(code: string | undefined): boolean {
+  return (
+    code !== undefined &&
+    (code.startsWith('ERR_TLS') ||
+      code.startsWith('ERR_SSL') ||
+      code.includes('CERT') ||
+      code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
+      code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ||
+      code === 'EPROTO')
+  );
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export class KubeClient {
+  /** Requests sent, including retries: the benchmark reports it. */
+  requests = 0;
+  private readonly attempts: number;
+  private readonly backoffMs: number;
+  private readonly timeoutMs: number;
+  private readonly base: URL;
+  private requestOptions: https.RequestOptions | undefined;
+  private readonly maxSockets: number;
+
+  constructor(
+    private readonly kc: KubeConfig,
+    readonly server: string,
+    private readonly opts: KubeClientOptions = {},
+  ) {
+    this.attempts = Math.max(1, opts.attempts ?? 5);
+    this.backoffMs = opts.backoffMs ?? 250;
+    this.timeoutMs = opts.timeoutMs ?? 30_000;
+    this.maxSockets = opts.maxSockets ?? 8;
+    this.base = new URL(server);
+  }
+
+  /** TLS material and auth headers, computed once (exec plugins may be slow). */
+  private async options(): Promise<https.RequestOptions> {
+    if (this.requestOptions) return this.requestOptions;
+    const o: https.RequestOptions = {};
+    try {
+      await this.kc.applyToHTTPSOptions(o);
+    } catch (err) {
+      throw new ConfigError(
+        `cannot load credentials for context "${this.kc.getCurrentContext()}": ${(err as Error).message}`,
+      );
+    }
+    // applyToHTTPSOptions builds its own agent; ours keeps connections alive across pages.
+    const agentOpts: https.AgentOptions = {
+      keepAlive: true,
+      maxSockets: this.maxSockets,
+      ca: o.ca,
+      cert: o.cert,
+      key: o.key,
+      pfx: o.pfx,
+      passphrase: o.passphrase,
+      servername: o.servername,
+    };
+    if (o.rejectUnauthorized !== undefined) agentOpts.rejectUnauthorized = o.rejectUnauthorized;
+    const agent =
+      this.base.protocol === 'https:' ? new https.Agent(agentOpts) : new http.Agent({ keepAlive: true });
+    this.requestOptions = { headers: { ...(o.headers ?? {}) }, auth: o.auth, agent };
+    return this.requestOptions;
+  }
+
+  /** Closes kept-alive connections so the process can exit promptly. */
+  close(): void {
+    const agent = this.requestOptions?.agent;
+    if (agent && typeof agent !== 'boolean') agent.destroy();
+  }
+
+  /** GETs a path and decodes its JSON; retries transient failures with exponential backoff. */
+  async get<T = unknown>(
+    path: string,
+    query: Record<string, string | number | undefined> = {},
+    accept?: string,
+  ): Promise<T> {
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+    for (const [k, v] of Object.entries(query))
+      if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    let lastCause = '';
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      try {
+        return (await this.once(url, accept)) as T;
+      } catch (err) {
+        const retry = this.retryable(err);
+        if (!retry) throw this.classify(err, url);
+        lastCause = retry;
+        if (attempt === this.attempts) break;
+        const delayMs = this.backoffMs * 2 ** (attempt - 1);
+        this.opts.onRetry?.({ path, attempt, delayMs, cause: retry });
+        await sleep(delayMs);
+      }
+    }
+    throw new UnreachableError(
+      `cannot reach the Kubernetes API at ${this.server} after ${this.attempts} attempts (${lastCause}); check that the cluster is running and the server address is right`,
+    );
+  }
+
+  /** Lists every page of a collection, `limit` objects at a time. */
+  async list<T = unknown>(
+    path: string,
+    query: Record<string, string | undefined> = {},
+    limit = 500,
+    accept?: string,
+  ): Promise<T[]> {
+    const items: T[] = [];
+    let cont: string | undefined;
+    do {
+      const page = await this.get<ListPage<T>>(path, { ...query, limit, continue: cont }, accept);
+      if (Array.isArray(page.items)) for (const item of page.items) items.push(item);
+      cont = (page as { metadata?: { continue?: string } }).metadata?.continue || undefined;
+    } while (cont);
+    return items;
+  }
+
+  private async once(url: URL, accept?: string): Promise<unknown> {
+    const base = await this.options();
+    this.requests++;
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      const req = transport.request(
+        url,
+        {
+          ...base,
+          method: 'GET',
+          headers: { ...base.headers, accept: accept ?? 'application/json', 'user-agent': 'flux-health' },
+          timeout: this.timeoutMs,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const body = Buffer.concat(chunks).toString('utf8');
+            const status = res.statusCode ?? 0;
+            if (status >= 200 && status < 300) {
+              try {
+                resolve(JSON.parse(body));
+              } catch {
+                reject(
+                  new ApiStatusError(
+                    status,
+                    url.pathname,
+                    'InvalidJSON',
+                    `the API server sent invalid JSON for ${url.pathname}`,
+                  ),
+                );
+              }
+              return;
+            }
+            let reason = res.statusMessage ?? '';
+            let message = '';
+            try {
+              const st = JSON.parse(body) as { reason?: string; message?: string };
+              reason = st.reason ?? reason;
+              message = st.message ?? '';
+            } catch {
+              message = body.slice(0, 200);
+            }
+            const err = new ApiStatusError(status, url.pathname, reason, message || `${status} ${reason}`);
+            const retryAfter = Number(res.headers['retry-after']);
+            if (Number.isFinite(retryAfter))
+              (err as ApiStatusError & { retryAfterMs?: number }).retryAfterMs = retryAfter * 1000;
+            reject(err);
+          });
+        },
+      );
+      req.on('timeout', () =>
+        req.destroy(Object.assign(new Error('request timed out'), { code: 'REQUEST_TIMEOUT' })),
+      );
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  /** Returns a short cause when the failure is worth retrying, else undefined. */
+  private retryable(err: unknown): string | undefined {
+    if (err instanceof ApiStatusError) {
+      if (err.status === 429 || err.status === 502 || err.status === 503 || err.status === 504)
+        return `HTTP ${err.status}`;
+      return undefined;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code && TRANSIENT_CODES.has(code)) return code;
+    return undefined;
+  }
+
+  private classify(err: unknown, url: URL): Error {
+    if (err instanceof ApiStatusError) {
+      if (err.status === 401) {
+        return new ConfigError(
+          `the API server at ${this.server} rejected the credentials of context "${this.kc.getCurrentContext()}" (401 Unauthorized); refresh the token or client certificate`,
+        );
+      }
+      return err;
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (isTlsError(code)) {
+      return new ConfigError(
+        `TLS handshake with ${this.server} failed (${code}): the server certificate is not trusted by the kubeconfig's certificate-authority, or the address does not match it`,
+      );
+    }
+    return new UnreachableError(`request to ${this.server}${url.pathname} failed: ${(err as Error).message}`);
+  }
+}
