@@ -1,7 +1,6 @@
 import type { FluxObject } from '../inventory.js';
-import { sinceOf } from '../report/objects.js';
 import { readyAndReason } from './common-labels.js';
-import type { MetricFamily, Series } from './types.js';
+import type { MetricFamily, Series, Subject } from './types.js';
 
 export const FLUX_RESOURCE_INFO = 'flux_resource_info';
 
@@ -74,11 +73,11 @@ export function fluxResourceLabels(obj: FluxObject): Record<string, string> {
   };
 }
 
-export function fluxResourceInfo(objects: FluxObject[], fallback: number): MetricFamily {
-  const series: Series[] = objects.map((o) => ({
-    labels: fluxResourceLabels(o),
+export function fluxResourceInfo(subjects: Subject[]): MetricFamily {
+  const series: Series[] = subjects.map(({ obj, since }) => ({
+    labels: fluxResourceLabels(obj),
     value: 1,
-    since: sinceOf(o, fallback),
+    since,
   }));
   return {
     name: FLUX_RESOURCE_INFO,

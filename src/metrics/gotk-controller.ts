@@ -1,6 +1,5 @@
-import type { FluxObject } from '../inventory.js';
-import { firstReady, parseTime, sinceOf } from '../report/objects.js';
-import type { MetricFamily, Series } from './types.js';
+import { firstReady, parseTime } from '../report/objects.js';
+import type { MetricFamily, Series, Subject } from './types.js';
 
 const STATUSES = ['True', 'False', 'Unknown', 'Deleted'] as const;
 
@@ -12,13 +11,11 @@ const STATUSES = ['True', 'False', 'Unknown', 'Deleted'] as const;
  * Both `namespace` and `exported_namespace` carry the object's namespace, so rules written for
  * either scrape configuration (the seeds have both) group each object by its own namespace.
  */
-export function reconcileCondition(objects: FluxObject[], fallback: number): MetricFamily {
+export function reconcileCondition(subjects: Subject[]): MetricFamily {
   const series: Series[] = [];
-  for (const obj of objects) {
+  for (const { obj, since: readySince } of subjects) {
     const current = obj.deletionTimestamp ? 'Deleted' : (firstReady(obj)?.status ?? 'Unknown');
-    const since = obj.deletionTimestamp
-      ? (parseTime(obj.deletionTimestamp) ?? sinceOf(obj, fallback))
-      : sinceOf(obj, fallback);
+    const since = obj.deletionTimestamp ? (parseTime(obj.deletionTimestamp) ?? readySince) : readySince;
     for (const status of STATUSES) {
       series.push({
         labels: {
@@ -43,15 +40,15 @@ export function reconcileCondition(objects: FluxObject[], fallback: number): Met
 }
 
 /** `gotk_suspend_status`: 1 when `spec.suspend` is true, else 0. */
-export function suspendStatus(objects: FluxObject[], fallback: number): MetricFamily {
+export function suspendStatus(subjects: Subject[]): MetricFamily {
   return {
     name: 'gotk_suspend_status',
     help: 'The current suspend status of a GitOps Toolkit resource.',
     type: 'gauge',
-    series: objects.map((obj) => ({
+    series: subjects.map(({ obj, since }) => ({
       labels: { exported_namespace: obj.namespace, kind: obj.kind, name: obj.name, namespace: obj.namespace },
       value: obj.spec.suspend ? 1 : 0,
-      since: sinceOf(obj, fallback),
+      since,
     })),
   };
 }

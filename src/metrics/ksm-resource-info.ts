@@ -1,7 +1,7 @@
 import type { FluxObject } from '../inventory.js';
 import { groupOf } from '../report/crds.js';
-import { firstReady, sinceOf } from '../report/objects.js';
-import type { MetricFamily, Series } from './types.js';
+import { firstReady } from '../report/objects.js';
+import type { MetricFamily, Series, Subject } from './types.js';
 
 type Extra = (obj: FluxObject) => Record<string, string | undefined>;
 
@@ -75,11 +75,11 @@ export function ksmResourceLabels(obj: FluxObject): Record<string, string> | und
   return labels;
 }
 
-export function ksmResourceInfo(objects: FluxObject[], fallback: number): MetricFamily {
+export function ksmResourceInfo(subjects: Subject[]): MetricFamily {
   const series: Series[] = [];
-  for (const obj of objects) {
+  for (const { obj, since } of subjects) {
     const labels = ksmResourceLabels(obj);
-    if (labels) series.push({ labels, value: 1, since: sinceOf(obj, fallback) });
+    if (labels) series.push({ labels, value: 1, since });
   }
   return {
     name: 'gotk_resource_info',

@@ -1,13 +1,13 @@
 import type { FluxObject, Inventory } from '../inventory.js';
 import { OPERATOR_GROUP } from '../inventory.js';
 import { discoverKinds, groupOf } from '../report/crds.js';
-import { parseTime } from '../report/objects.js';
+import { parseTime, sinceOf } from '../report/objects.js';
 import { fluxResourceInfo } from './flux-resource-info.js';
 import { reconcileCondition, suspendStatus } from './gotk-controller.js';
 import { ksmResourceInfo } from './ksm-resource-info.js';
 import { fluxInstanceInfo, resourceSetInfo, resourceSetInputProviderInfo } from './operator-info.js';
 import { selfFamilies } from './self.js';
-import type { MetricFamily, MetricsOptions } from './types.js';
+import type { MetricFamily, MetricsOptions, Subject } from './types.js';
 
 /**
  * Every family Flux Health exports, in a fixed order. Flux objects are those of the kinds declared by
@@ -18,7 +18,7 @@ export function buildSeries(inv: Inventory, opts: MetricsOptions): MetricFamily[
   const fluxKinds = new Set(
     inv.crds.filter((c) => c.group !== OPERATOR_GROUP).map((c) => `${c.group}/${c.kind}`),
   );
-  const flux: FluxObject[] = [];
+  const flux: Subject[] = [];
   const instances: FluxObject[] = [];
   const sets: FluxObject[] = [];
   const providers: FluxObject[] = [];
@@ -29,20 +29,20 @@ export function buildSeries(inv: Inventory, opts: MetricsOptions): MetricFamily[
       else if (obj.kind === 'ResourceSet') sets.push(obj);
       else if (obj.kind === 'ResourceSetInputProvider') providers.push(obj);
     } else if (fluxKinds.has(`${group}/${obj.kind}`)) {
-      flux.push(obj);
+      flux.push({ obj, since: sinceOf(obj, fallback) });
     }
   }
   // The operator refreshes flux_resource_info only once it has discovered the kinds; when it
   // cannot, it writes nothing new, and a fresh check has nothing old to show.
   const discovered = !('error' in discoverKinds(inv.crds));
   return [
-    fluxResourceInfo(discovered ? flux : [], fallback),
+    fluxResourceInfo(discovered ? flux : []),
     fluxInstanceInfo(instances, inv.namespace, fallback),
     resourceSetInfo(sets, fallback),
     resourceSetInputProviderInfo(providers, fallback),
-    reconcileCondition(flux, fallback),
-    suspendStatus(flux, fallback),
-    ksmResourceInfo(flux, fallback),
+    reconcileCondition(flux),
+    suspendStatus(flux),
+    ksmResourceInfo(flux),
     ...selfFamilies(inv, opts),
   ];
 }

@@ -1,7 +1,15 @@
+import type { FluxObject } from '../inventory.js';
+
 /** One gauge series: its labels, its value, and when that value began (ms since the epoch). */
 export interface Series {
   labels: Record<string, string>;
   value: number;
+  since: number;
+}
+
+/** A Flux object with the time its Ready status began, computed once for all families. */
+export interface Subject {
+  obj: FluxObject;
   since: number;
 }
 
