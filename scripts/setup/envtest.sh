@@ -49,6 +49,11 @@ STAMP="$CACHE/envtest.json"
 log "$(go version) | cache $CACHE"
 log "kube-apiserver $KUBE_VERSION, etcd $ETCD_VERSION, Flux $FLUX_RELEASE (controller-gen $FLUX_CONTROLLER_TOOLS), flux-operator $OPERATOR_VERSION (controller-gen $OPERATOR_CONTROLLER_TOOLS)"
 mkdir -p "$CACHE/bin" "$CACHE/tools" "$CACHE/crds"
+# Several checkouts or test runs may share the cache: one setup at a time.
+if command -v flock >/dev/null; then
+  exec 9>"$CACHE/.envtest.lock"
+  flock 9 || die "could not lock $CACHE/.envtest.lock"
+fi
 
 # $1 = output binary, $2 = wrapper dir, $3 = main package, $4 = -ldflags. Builds next to the
 # target and renames, so an interrupted build never leaves a binary that looks complete.
@@ -56,8 +61,8 @@ build_bin() {
   local out="$1" dir="$2" pkg="$3" ldflags="$4" start=$SECONDS
   if [[ -x "$out" ]]; then log "have $(basename "$out")"; return; fi
   log "building $(basename "$out") from $pkg (cold: several minutes) ..."
-  (cd "$dir" && go build -trimpath -ldflags "$ldflags" -o "$out.tmp" "$pkg")
-  mv -f "$out.tmp" "$out"
+  (cd "$dir" && go build -trimpath -ldflags "$ldflags" -o "$out.tmp.$$" "$pkg")
+  mv -f "$out.tmp.$$" "$out"
   log "built $(basename "$out") in $((SECONDS - start))s"
 }
 
