@@ -1,0 +1,32 @@
+/**
+ * Runs PromQL conformance scripts (Prometheus's promqltest language) against the flux-health evaluator:
+ *   npm run conformance -- FILE...
+ * Prints each failure and each not-applicable reason, a summary per file and in total; exits 1 on any
+ * failure, 2 on bad usage.
+ */
+import { readFileSync } from 'node:fs';
+import { formatScriptReport, summaryLine } from '../src/promql/conformance-report.js';
+import { runTestScript } from '../src/promql/promqltest.js';
+
+const files = process.argv.slice(2);
+if (files.length === 0) {
+  process.stderr.write('usage: npm run conformance -- FILE...\n');
+  process.exit(2);
+}
+const total = { passed: 0, failed: 0, notApplicable: 0 };
+for (const file of files) {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    process.stderr.write(`cannot read ${file}: ${(e as Error).message}\n`);
+    process.exit(2);
+  }
+  const r = runTestScript(text, file);
+  process.stdout.write(formatScriptReport(r) + '\n');
+  total.passed += r.passed;
+  total.failed += r.failed;
+  total.notApplicable += r.notApplicable;
+}
+process.stdout.write(`TOTAL: ${summaryLine(total)}\n`);
+process.exit(total.failed > 0 ? 1 : 0);
