@@ -1,0 +1,97 @@
+import { compareOutcomes, type Verdict } from './compare.js';
+import { generateCases, generateDataset, type Case, type Dataset } from './generate.js';
+import { knownDifference, type KnownDifference } from './known-differences.js';
+import { buildStore, evaluateOurs, type OurOutcome } from './ours.js';
+import { Rng } from './prng.js';
+import { evaluateWithPromtool, type OracleOutcome } from './promtool-oracle.js';
+
+/** One compared case, with everything needed to reproduce it. */
+export interface CaseResult {
+  batch: number;
+  dataset: Dataset;
+  case: Case;
+  ours: OurOutcome;
+  theirs: OracleOutcome;
+  verdict: Verdict;
+  /** Set when a disagreement is an allow-listed 2.42-vs-3.x difference. */
+  known?: KnownDifference;
+}
+
+export interface RunSummary {
+  results: CaseResult[];
+  agreed: number;
+  /** Disagreements not on the allow-list. */
+  disagreed: CaseResult[];
+  /** Disagreements explained by the allow-list. */
+  allowed: CaseResult[];
+  discarded: CaseResult[];
+}
+
+export interface RunOptions {
+  seed: number;
+  cases: number;
+  /** Cases per promtool process (one dataset each). */
+  batchSize?: number;
+  /** promtool processes at once. */
+  concurrency?: number;
+  maxDepth?: number;
+}
+
+/** Compares already generated cases over one dataset. */
+export async function compareBatch(
+  dataset: Dataset,
+  cases: readonly Case[],
+  batch = 0,
+): Promise<CaseResult[]> {
+  const store = buildStore(dataset);
+  const theirs = await evaluateWithPromtool(dataset, cases);
+  return cases.map((c, i) => {
+    const ours = evaluateOurs(store, c.expr, c.timeMs);
+    const oracle = theirs[i] as OracleOutcome;
+    const verdict = compareOutcomes(c.expr, ours, oracle);
+    const result: CaseResult = { batch, dataset, case: c, ours, theirs: oracle, verdict };
+    if (verdict.status === 'disagree') {
+      const known = knownDifference(c, dataset, ours, oracle);
+      if (known) result.known = known;
+    }
+    return result;
+  });
+}
+
+export function summarize(results: CaseResult[]): RunSummary {
+  const summary: RunSummary = { results, agreed: 0, disagreed: [], allowed: [], discarded: [] };
+  for (const r of results) {
+    if (r.verdict.status === 'agree') summary.agreed++;
+    else if (r.verdict.status === 'discarded') summary.discarded.push(r);
+    else if (r.known) summary.allowed.push(r);
+    else summary.disagreed.push(r);
+  }
+  return summary;
+}
+
+/**
+ * Generates `cases` cases from `seed` in batches (a fresh random dataset per batch, so label sets and
+ * values vary too) and compares each with promtool. Deterministic for a given seed and options.
+ */
+export async function runDifferential(opts: RunOptions): Promise<RunSummary> {
+  const batchSize = opts.batchSize ?? 125;
+  const concurrency = Math.max(1, opts.concurrency ?? 2);
+  const root = new Rng(opts.seed);
+  const batches: { dataset: Dataset; cases: Case[] }[] = [];
+  for (let left = opts.cases, b = 0; left > 0; left -= batchSize, b++) {
+    const rng = root.fork();
+    const dataset = generateDataset(rng);
+    batches.push({ dataset, cases: generateCases(rng, Math.min(batchSize, left), opts.maxDepth) });
+  }
+  const out: CaseResult[][] = new Array<CaseResult[]>(batches.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < batches.length) {
+      const b = next++;
+      const { dataset, cases } = batches[b] as { dataset: Dataset; cases: Case[] };
+      out[b] = await compareBatch(dataset, cases, b);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker));
+  return summarize(out.flat());
+}
