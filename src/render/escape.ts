@@ -78,23 +78,7 @@ const HTML_ENTITIES: Record<string, string> = {
 // Every ASCII punctuation character that starts or ends Markdown structure in GitHub's dialect:
 // emphasis, strikethrough, code, links/images/footnotes, headings, lists, tables, math (`$`),
 // and the backslash itself. `.` and `)` after digits are handled separately (ordered lists).
-const MARKDOWN_PUNCTUATION = new Set([
-  '\\',
-  '`',
-  '*',
-  '_',
-  '[',
-  ']',
-  '(',
-  ')',
-  '#',
-  '+',
-  '-',
-  '!',
-  '|',
-  '~',
-  '$',
-]);
+const MARKDOWN_PUNCTUATION = new Set(Array.from('\\`*_[]()#+-!|~$'));
 
 const WORD_CHAR = /[A-Za-z0-9_]/;
 const ALNUM = /[A-Za-z0-9]/;

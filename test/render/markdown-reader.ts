@@ -1,0 +1,71 @@
+/**
+ * A strict reader for the inline Markdown our escaper produces, used to prove that hostile
+ * cluster strings render as plain text. It accepts only plain characters, backslash escapes of
+ * ASCII punctuation, HTML character references and `<br>`; any other character that GitHub's
+ * Markdown or HTML would act on is reported as live structure.
+ */
+
+const ASCII_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/;
+// Characters that start or end structure when not escaped.
+const ACTIVE = new Set(['<', '>', '*', '_', '`', '[', ']', '(', ')', '|', '~', '$', '!', '#', '+', '-', '&', '\\']);
+
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+export class LiveStructureError extends Error {}
+
+/** The text a reader sees, or a {@link LiveStructureError} naming the first live character. */
+export function renderInline(markdown: string): string {
+  let out = '';
+  let i = 0;
+  while (i < markdown.length) {
+    const char = markdown[i] as string;
+    if (markdown.startsWith('<br>', i)) {
+      out += '\n';
+      i += 4;
+    } else if (char === '\\' && i + 1 < markdown.length && ASCII_PUNCTUATION.test(markdown[i + 1] as string)) {
+      out += markdown[i + 1];
+      i += 2;
+    } else if (char === '&') {
+      const ref = /^&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z]+));/.exec(markdown.slice(i));
+      if (!ref) throw new LiveStructureError(`bare & at ${i} in ${JSON.stringify(markdown.slice(0, 80))}`);
+      if (ref[1] !== undefined) out += String.fromCodePoint(Number(ref[1]));
+      else if (ref[2] !== undefined) out += String.fromCodePoint(parseInt(ref[2], 16));
+      else {
+        const named = NAMED[ref[3] as string];
+        if (named === undefined) throw new LiveStructureError(`unknown entity ${ref[0]}`);
+        out += named;
+      }
+      i += ref[0].length;
+    } else if (ACTIVE.has(char)) {
+      throw new LiveStructureError(`unescaped ${JSON.stringify(char)} at ${i} in ${JSON.stringify(markdown.slice(Math.max(0, i - 20), i + 20))}`);
+    } else {
+      out += char;
+      i += 1;
+    }
+  }
+  if (/^\s*\d+\./.test(markdown)) throw new LiveStructureError('ordered list marker at the start');
+  return out;
+}
+
+/** Splits a GFM table row on the pipes that GitHub treats as cell separators. */
+export function splitRow(row: string): string[] {
+  const cells: string[] = [];
+  let current = '';
+  for (let i = 0; i < row.length; i++) {
+    const char = row[i] as string;
+    if (char === '\\' && i + 1 < row.length) {
+      current += char + row[i + 1];
+      i += 1;
+    } else if (char === '|') {
+      cells.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  cells.push(current);
+  return cells;
+}
+
+/** What GitHub would turn into a mention, a team mention or an issue reference, in rendered text. */
+export const AUTOLINK = /(?:^|[^A-Za-z0-9_])(?:@[A-Za-z0-9]|#[0-9]|gh-[0-9])/i;
