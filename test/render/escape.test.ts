@@ -9,7 +9,7 @@ import {
   truncateText,
   WORD_BREAK,
 } from '../../src/render/escape.js';
-import { AUTOLINK, LiveStructureError, renderInline, splitRow } from './markdown-reader.js';
+import { AUTOLINK, LiveStructureError, renderInline, splitRow } from '../fakes/markdown-reader.js';
 
 /** Strings someone with write access to a cluster object's status or events could choose. */
 const HOSTILE: [string, string][] = [
@@ -63,6 +63,7 @@ describe('escapeInline and escapeCell with hostile cluster strings', () => {
       expect(out).not.toMatch(/[\r\n]/);
       expect(shown).not.toMatch(AUTOLINK);
       expect(out).not.toContain('<!--');
+      // eslint-disable-next-line no-control-regex -- asserting that no control character got through
       expect(out).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u0000-\u0008\u000B-\u001F\u007F]/);
     }
   });
@@ -115,7 +116,10 @@ describe('escapeHtml (summary labels and other raw-HTML contexts)', () => {
     const out = escapeHtml(input);
     expect(out).not.toMatch(/[<>\r\n]/);
     expect(out.replace(/&(amp|lt|gt|quot|#39);/g, '')).not.toContain('&');
-    const text = out.replace(/&(amp|lt|gt|quot|#39);/g, (_m: string, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '');
+    const text = out.replace(
+      /&(amp|lt|gt|quot|#39);/g,
+      (_m: string, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '',
+    );
     expect(text).not.toMatch(AUTOLINK);
     expect(visible(text)).toBe(sanitizeText(input).replace(/\n/g, ' '));
   });

@@ -7,7 +7,26 @@
 
 const ASCII_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/;
 // Characters that start or end structure when not escaped.
-const ACTIVE = new Set(['<', '>', '*', '_', '`', '[', ']', '(', ')', '|', '~', '$', '!', '#', '+', '-', '&', '\\']);
+const ACTIVE = new Set([
+  '<',
+  '>',
+  '*',
+  '_',
+  '`',
+  '[',
+  ']',
+  '(',
+  ')',
+  '|',
+  '~',
+  '$',
+  '!',
+  '#',
+  '+',
+  '-',
+  '&',
+  '\\',
+]);
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -22,7 +41,11 @@ export function renderInline(markdown: string): string {
     if (markdown.startsWith('<br>', i)) {
       out += '\n';
       i += 4;
-    } else if (char === '\\' && i + 1 < markdown.length && ASCII_PUNCTUATION.test(markdown[i + 1] as string)) {
+    } else if (
+      char === '\\' &&
+      i + 1 < markdown.length &&
+      ASCII_PUNCTUATION.test(markdown[i + 1] as string)
+    ) {
       out += markdown[i + 1];
       i += 2;
     } else if (char === '&') {
@@ -37,7 +60,9 @@ export function renderInline(markdown: string): string {
       }
       i += ref[0].length;
     } else if (ACTIVE.has(char)) {
-      throw new LiveStructureError(`unescaped ${JSON.stringify(char)} at ${i} in ${JSON.stringify(markdown.slice(Math.max(0, i - 20), i + 20))}`);
+      throw new LiveStructureError(
+        `unescaped ${JSON.stringify(char)} at ${i} in ${JSON.stringify(markdown.slice(Math.max(0, i - 20), i + 20))}`,
+      );
     } else {
       out += char;
       i += 1;
