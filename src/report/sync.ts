@@ -89,5 +89,15 @@ function describeSync(
     }
   }
   if (ks.spec.suspend) sync.status = 'Suspended ' + sync.status;
-  return { sync };
+  // Key order of the Go struct: id, path, ready, status, source.
+  const { id, path, ready, status, source } = sync;
+  return {
+    sync: {
+      id,
+      ...(path !== undefined ? { path } : {}),
+      ready,
+      status,
+      ...(source !== undefined ? { source } : {}),
+    },
+  };
 }
