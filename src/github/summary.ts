@@ -54,6 +54,9 @@ export async function writeJobSummary(
     artifactName: options.artifactName,
   });
   try {
+    // Checked here rather than left to the toolkit, which remembers the first path it saw.
+    if (!process.env['GITHUB_STEP_SUMMARY'])
+      throw new Error('GITHUB_STEP_SUMMARY is not set (not running in GitHub Actions)');
     await core.summary.addRaw(cut.text, true).write({ overwrite });
     return { written: true, bytes: measure(cut.text, 'bytes'), truncated: cut.truncated };
   } catch (error) {
