@@ -59,10 +59,10 @@ class Evaluator {
         return this.eval(e.expr);
       case 'selector': {
         const samples: Sample[] = [];
-        for (const s of ctx.store.select(e.matchers, ctx.timeMs)) {
-          // Native histogram samples are ignored, as float operations in Prometheus ignore them.
-          if (!s.histogram) samples.push({ labels: s.series.labels, value: s.value, since: s.since, t: s.t });
-        }
+        // Native histogram samples are skipped, as float operations in Prometheus ignore them.
+        ctx.store.forEachSelected(e.matchers, ctx.timeMs, (s, sample) => {
+          samples.push({ labels: s.labels, value: sample.v, since: s.since ?? sample.t, t: sample.t });
+        });
         return { type: 'vector', samples };
       }
       case 'history':

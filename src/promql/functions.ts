@@ -309,6 +309,8 @@ export function callFunction(ctx: EvalContext, e: Call, evaluate: Evaluate): Val
     case 'histogram_quantile':
       return histogramQuantile(ctx, e, evaluate);
     default:
+      // Evaluating the arguments first reports the range selector or subquery they contain.
+      e.args.forEach((a) => evaluate(a));
       throw evalError(
         ctx,
         e.span,

@@ -85,6 +85,9 @@ export class Labels {
 
   /** Labels restricted to the given names. */
   only(keep: ReadonlySet<string>): Labels {
+    let all = true;
+    for (const n of this.names) if (!keep.has(n)) all = false;
+    if (all) return this;
     const names: string[] = [];
     const values: string[] = [];
     for (let i = 0; i < this.names.length; i++) {
@@ -94,7 +97,7 @@ export class Labels {
         values.push(this.values[i] as string);
       }
     }
-    return names.length === this.names.length ? this : new Labels(names, values);
+    return new Labels(names, values);
   }
 
   withoutName(): Labels {

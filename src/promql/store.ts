@@ -20,7 +20,7 @@ export interface SeriesInput {
 
 export interface StoredSeries {
   readonly labels: Labels;
-  readonly samples: SampleInput[];
+  samples: readonly SampleInput[];
   since: number | undefined;
 }
 
@@ -76,8 +76,7 @@ export class SeriesStore {
       const merged = new Map<number, SampleInput>();
       for (const s of existing.samples) merged.set(s.t, s);
       for (const s of sorted) merged.set(s.t, s);
-      existing.samples.length = 0;
-      existing.samples.push(...[...merged.values()].sort((a, b) => a.t - b.t));
+      existing.samples = [...merged.values()].sort((a, b) => a.t - b.t);
       if (input.since !== undefined) existing.since = input.since;
       return;
     }
@@ -95,6 +94,19 @@ export class SeriesStore {
   /** Every stored series (in insertion order per metric name). */
   *series(): IterableIterator<StoredSeries> {
     yield* this.byKey.values();
+  }
+
+  /** Calls `visit` for each series matching all matchers with a float sample visible at `timeMs`. */
+  forEachSelected(
+    matchers: readonly LabelMatcher[],
+    timeMs: number,
+    visit: (s: StoredSeries, sample: SampleInput) => void,
+  ): void {
+    for (const s of this.candidates(matchers)) {
+      if (!matchesAll(s.labels, matchers)) continue;
+      const sample = this.sampleAt(s, timeMs);
+      if (sample && !sample.histogram) visit(s, sample);
+    }
   }
 
   /** Series whose labels satisfy all matchers and that have a visible sample at `timeMs`. */
