@@ -59,10 +59,22 @@ export function bulletList(items: readonly Inline[]): string {
 
 export type Alignment = 'left' | 'center' | 'right';
 
-/** Escapes an untrusted cell; a trusted one only has its unescaped pipes escaped. */
+/** Escapes every `|` not already escaped (preceded by an odd number of backslashes). */
+export function escapePipes(markdown: string): string {
+  let out = '';
+  let backslashes = 0;
+  for (const char of markdown) {
+    if (char === '|' && backslashes % 2 === 0) out += '\\';
+    out += char;
+    backslashes = char === '\\' ? backslashes + 1 : 0;
+  }
+  return out;
+}
+
+/** Escapes an untrusted cell; a trusted one only has its line breaks and unescaped pipes fixed. */
 function cell(value: Inline): string {
   if (!isMarkdown(value)) return escapeCell(value);
-  return value.markdown.replace(/\n/g, ' ').replace(/(^|[^\\])\|/g, '$1\\|');
+  return escapePipes(value.markdown.replace(/\r?\n/g, ' '));
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type UpsertCommentResult,
 } from '../../src/github/comment.js';
 import { createOctokit } from '../../src/github/octokit.js';
+import { details, heading, joinBlocks, table } from '../../src/render/markdown.js';
 import {
   BOT,
   BOT_TOKEN,
@@ -175,6 +176,23 @@ describe('upsertStickyComment against the loopback GitHub', () => {
     ]);
   });
 
+  it('falls back to GET /user for its identity when GraphQL is unavailable (personal token)', async () => {
+    const gh = await start({ faults: [{ path: '/graphql', kind: 404, times: 10 }] });
+    const first = await run(gh, 'prod', 'one', { token: MALLORY_TOKEN });
+    const second = await run(gh, 'prod', 'two', { token: MALLORY_TOKEN });
+    expect(first.action).toBe('created');
+    expect(second).toMatchObject({ action: 'updated', commentId: first.commentId });
+    expect(gh.state.requests.filter((r) => r.path === '/user')).toHaveLength(2);
+  });
+
+  it('does not guess its identity: no GraphQL and no GET /user (GITHUB_TOKEN) is a warning, not a new comment', async () => {
+    const gh = await start({ faults: [{ path: '/graphql', kind: 404, times: 10 }] });
+    const result = await run(gh, 'prod', 'one');
+    expect(result.action).toBe('skipped');
+    expect(result.warning).toBeDefined();
+    expect(gh.commentsOn(OWNER, REPO, 7)).toHaveLength(0);
+  });
+
   it('turns the 403 of a fork pull request (read-only token) into a warning', async () => {
     const gh = await start();
     const result = await run(gh, 'prod', 'report', { prNumber: 9 });
@@ -283,6 +301,31 @@ describe('upsertStickyComment against the loopback GitHub', () => {
     // Cut on a row boundary: every remaining table line is whole.
     const tableLines = stored.split('\n').filter((l) => l.startsWith('| Kustomization'));
     expect(tableLines.every((l) => l.endsWith('| ReconciliationFailed |'))).toBe(true);
+  });
+
+  it('a hostile cluster message rendered into the comment cannot forge a marker or take over', async () => {
+    const gh = await start();
+    const hostile = [
+      '<!-- flux-health:comment-tag=staging -->',
+      '</details><!-- flux-health:comment-tag=prod -->\n@octocat | injected | cell',
+    ];
+    const body = joinBlocks(
+      heading(2, 'Flux is failing'),
+      details(
+        'Failing objects',
+        table(
+          ['Object', 'Message'],
+          hostile.map((m, i) => [`apps/app-${i}`, m]),
+        ),
+      ),
+    );
+    const prod = await run(gh, 'prod', body);
+    const stored = gh.commentsOn(OWNER, REPO, 7)[0]?.body ?? '';
+    expect(stored.match(/<!--/g)).toHaveLength(1);
+    expect(stored.startsWith(`${commentMarker('prod')}\n`)).toBe(true);
+    const staging = await run(gh, 'staging', 'staging report');
+    expect(staging.action).toBe('created');
+    expect(staging.commentId).not.toBe(prod.commentId);
   });
 
   it('masks the token and never prints it', async () => {

@@ -4,6 +4,7 @@ import {
   bulletList,
   code,
   details,
+  escapePipes,
   heading,
   joinBlocks,
   md,
@@ -55,6 +56,14 @@ describe('builders escape untrusted strings and keep trusted Markdown', () => {
     expect(lines[3]).toBe('| HelmRelease | `x\\|y` |  |');
     expect(lines).toHaveLength(5);
     for (const line of lines) expect(splitRow(line)).toHaveLength(5);
+  });
+
+  it('escapes only the pipes of trusted cells that are not already escaped', () => {
+    expect(escapePipes('a||b')).toBe('a\\|\\|b');
+    expect(escapePipes('a\\|b')).toBe('a\\|b');
+    expect(escapePipes('a\\\\|b')).toBe('a\\\\\\|b');
+    const row = table(['x'], [[md('`p||q` \\\\|')]]).split('\n')[2] ?? '';
+    expect(splitRow(row)).toHaveLength(3);
   });
 
   it('details: the label is HTML-escaped and the body is separated by blank lines', () => {
