@@ -1,0 +1,172 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeOurs, describeTheirs, valuesAgree } from './compare.js';
+import { EVAL_TIMES_MS, generateCases, generateDataset, STEP_MS } from './generate.js';
+import { KNOWN_DIFFERENCES } from './known-differences.js';
+import { Rng } from './prng.js';
+import {
+  formatDuration,
+  parsePromtoolOutput,
+  parseSamples,
+  promtoolVersion,
+  renderTestFile,
+} from './promtool-oracle.js';
+import { caseOf, datasetOf, loadRegressions } from './regressions.js';
+import { compareBatch, runDifferential, type CaseResult } from './run.js';
+
+/**
+ * Our PromQL evaluator against Debian's promtool (Prometheus 2.42): random series and expressions from a
+ * fixed seed, plus every disagreement found so far (regressions.json). promtool is required: without it
+ * these tests fail (install it with scripts/setup/promtool.sh).
+ */
+
+const SEED = 20261121;
+const CASES = 600;
+
+function show(r: CaseResult): string {
+  const why = r.verdict.status === 'disagree' ? r.verdict.reason : r.verdict.status;
+  return [
+    `${r.case.expr}  @ ${formatDuration(r.case.timeMs)} (batch ${r.batch})`,
+    `  why:      ${why}`,
+    `  promtool: ${describeTheirs(r.theirs)}`,
+    `  ours:     ${describeOurs(r.ours)}`,
+  ].join('\n');
+}
+
+beforeAll(async () => {
+  expect(await promtoolVersion()).toMatch(/^promtool, version \d+\.\d+/);
+});
+
+describe('differential: random expressions', () => {
+  it(`agrees with promtool on ${CASES} seeded cases (allow-list aside)`, async () => {
+    const s = await runDifferential({ seed: SEED, cases: CASES, batchSize: 150 });
+    expect(s.results).toHaveLength(CASES);
+    // The oracle must actually answer: discards (unreadable output, order-dependent ties) stay rare.
+    expect(s.discarded.length).toBeLessThan(CASES * 0.05);
+    // Errors and results both occur, so neither side passes by always failing or never failing.
+    const errors = s.results.filter((r) => r.theirs.kind === 'error').length;
+    expect(errors).toBeGreaterThan(CASES * 0.02);
+    expect(errors).toBeLessThan(CASES * 0.4);
+    expect(
+      s.results.filter((r) => r.theirs.kind === 'samples' && r.theirs.samples.length > 0).length,
+    ).toBeGreaterThan(CASES * 0.3);
+    expect(s.disagreed.map(show)).toEqual([]);
+  });
+});
+
+describe('differential: recorded regressions', () => {
+  const entries = loadRegressions();
+  it('has distinct ids and one example per allow-list entry', () => {
+    expect(new Set(entries.map((e) => e.id)).size).toBe(entries.length);
+    const covered = new Set(entries.map((e) => e.knownDifference).filter(Boolean));
+    for (const k of KNOWN_DIFFERENCES) {
+      if (k.id === 'compensated-summation-since-2.54') continue; // 2.42's naive sum depends on its random series order
+      expect(covered, k.id).toContain(k.id);
+    }
+  });
+
+  for (const e of entries) {
+    it(`${e.id}: ${e.expr}`, async () => {
+      const [r] = await compareBatch(datasetOf(e), [caseOf(e)]);
+      if (!r) throw new Error('no result');
+      // promtool still answers what was recorded: the entry documents real Prometheus behaviour.
+      expect(describeTheirs(r.theirs)).toBe(e.promtool);
+      if (e.knownDifference) {
+        expect(r.verdict.status).toBe('disagree');
+        expect(r.known?.id).toBe(e.knownDifference);
+      } else {
+        expect(r.verdict, `${e.finding}\n${show(r)}`).toEqual({ status: 'agree' });
+      }
+    });
+  }
+});
+
+describe('differential: harness', () => {
+  it('generates the same cases from the same seed, different ones from another', () => {
+    const a = generateCases(new Rng(5), 50);
+    expect(generateCases(new Rng(5), 50)).toEqual(a);
+    expect(generateCases(new Rng(6), 50)).not.toEqual(a);
+    expect(new Set(a.map((c) => `${c.timeMs} ${c.expr}`)).size).toBe(50);
+  });
+
+  it('never evaluates on a lookback boundary and keeps to the 2.42 ∩ 3.x subset', () => {
+    for (const t of EVAL_TIMES_MS) expect(t % STEP_MS).not.toBe(0);
+    const cases = generateCases(new Rng(9), 2000);
+    for (const c of cases) {
+      expect(c.expr).not.toMatch(/limitk|limit_ratio|sort_by_label|\d_\d|\[\d|offset|@|fill\(/);
+    }
+  });
+
+  it('renders a test file promtool reads back as JSON-compatible YAML', () => {
+    const ds = generateDataset(new Rng(3));
+    const text = renderTestFile(ds, [{ expr: 'sum(m) by (job)', timeMs: 450_000 }]);
+    const parsed = JSON.parse(text) as { tests: { promql_expr_test: { eval_time: string }[] }[] };
+    expect(parsed.tests[0]?.promql_expr_test[0]?.eval_time).toBe('7m30s');
+  });
+
+  it('formats durations like model.Duration', () => {
+    expect(formatDuration(0)).toBe('0s');
+    expect(formatDuration(450_000)).toBe('7m30s');
+    expect(formatDuration(3_600_000)).toBe('1h');
+    expect(formatDuration(1_085_000)).toBe('18m5s');
+    expect(formatDuration(1500)).toBe('1s500ms');
+  });
+
+  it('parses promtool sample dumps exactly, including escapes and special values', () => {
+    expect(parseSamples('nil')).toEqual([]);
+    const s = parseSamples(
+      '{a="x\\"y, z", b="\\\\"} 2.5E+00, {} -0E+00, {c="1"} NaN, {d="\\n"} +Inf, {e="é"} 1.7976931348623157E+308',
+    );
+    expect(s[0]).toEqual({ labels: { a: 'x"y, z', b: '\\' }, value: 2.5 });
+    expect(Object.is(s[1]?.value, -0)).toBe(true);
+    expect(Number.isNaN(s[2]?.value)).toBe(true);
+    expect(s[3]).toEqual({ labels: { d: '\n' }, value: Infinity });
+    expect(s[4]?.value).toBe(Number.MAX_VALUE);
+    expect(() => parseSamples('{a="x"} 2.5')).toThrow();
+  });
+
+  it('maps promtool output back to cases; silence means an empty result', () => {
+    const cases = [
+      { expr: 'm * 2', timeMs: 60_000 },
+      { expr: 'nothing', timeMs: 60_000 },
+      { expr: 'a + "b"', timeMs: 60_000 },
+      { expr: 'x', timeMs: 90_000 },
+    ];
+    const stderr = [
+      '  FAILED:',
+      '    expr: "m * 2", time: 1m,',
+      '        exp: nil',
+      '        got: {job="a"} 2E+00, {job="b"} 5E+00',
+      '    expr: "a + \\"b\\"", time: 1m, err: 1:5: parse error: binary expression must contain only scalar and instant vector types',
+      '    expr: "x", time: 1m30s,',
+      '        exp: nil',
+      '        got: {} 3E+00',
+      '',
+    ].join('\n');
+    const out = parsePromtoolOutput(stderr, cases);
+    expect(out[0]).toEqual({
+      kind: 'samples',
+      samples: [
+        { labels: { job: 'a' }, value: 2 },
+        { labels: { job: 'b' }, value: 5 },
+      ],
+    });
+    expect(out[1]).toEqual({ kind: 'samples', samples: [] });
+    expect(out[2]).toEqual({
+      kind: 'error',
+      message: '1:5: parse error: binary expression must contain only scalar and instant vector types',
+    });
+    expect(out[3]).toEqual({ kind: 'samples', samples: [{ labels: {}, value: 3 }] });
+    expect(() => parsePromtoolOutput('  FAILED:\n1:14: parse error: bad series\n', cases)).toThrow();
+    expect(() => parsePromtoolOutput('  FAILED:\n    expr: "unknown", time: 1m, err: x\n', cases)).toThrow();
+  });
+
+  it('compares values exactly, NaN equal to NaN, -0 apart from 0, tolerance only when asked', () => {
+    expect(valuesAgree(NaN, NaN, false)).toBe(true);
+    expect(valuesAgree(0, -0, false)).toBe(false);
+    expect(valuesAgree(0.1 + 0.2, 0.3, false)).toBe(false);
+    expect(valuesAgree(0.1 + 0.2, 0.3, true)).toBe(true);
+    expect(valuesAgree(1, 1.001, true)).toBe(false);
+    expect(valuesAgree(Infinity, Infinity, true)).toBe(true);
+    expect(valuesAgree(Infinity, -Infinity, true)).toBe(false);
+  });
+});
