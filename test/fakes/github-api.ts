@@ -81,6 +81,11 @@ export interface FakeGitHub {
   url: string;
   /** GraphQL endpoint (`GITHUB_GRAPHQL_URL`). */
   graphqlUrl: string;
+  /**
+   * The `GITHUB_*` URLs that send the action here. `GITHUB_SERVER_URL` stays github.com: it only
+   * builds links, and `@actions/artifact` refuses any other host as GitHub Enterprise Server.
+   */
+  env: Record<string, string>;
   state: FakeGitHubState;
   /** Seeds a comment as if `user` had posted it. */
   addComment(comment: {
@@ -371,6 +376,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const route = (exchange: Exchange): void => {
     const { recorded, response } = exchange;
     if (injectFault(exchange)) return;
+    if (!recorded.headers['user-agent']) {
+      // GitHub refuses requests without a User-Agent.
+      return sendText(
+        response,
+        403,
+        'Request forbidden by administrative rules. Please make sure your request has a User-Agent header (https://docs.github.com/en/rest/overview/resources-in-the-rest-api#user-agent-required). Check https://developer.github.com for other possible causes.\n',
+        { 'content-type': 'text/plain; charset=utf-8' },
+      );
+    }
     const user = authenticate(exchange);
     if (!user) {
       githubError(
@@ -449,6 +463,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   return {
     url: server.url,
     graphqlUrl: `${server.url}/graphql`,
+    env: {
+      GITHUB_API_URL: server.url,
+      GITHUB_GRAPHQL_URL: `${server.url}/graphql`,
+      GITHUB_SERVER_URL: serverUrl,
+    },
     state,
     addComment,
     commentsOn,
