@@ -20,8 +20,9 @@ export default defineConfig({
           globalSetup: ['test/setup/control-plane.ts'],
           testTimeout: 120_000,
           hookTimeout: 300_000,
-          // One control plane, shared: run files one at a time so RBAC and timing stay predictable.
-          fileParallelism: false,
+          // One control plane, shared: run files one at a time in one process so state stays predictable.
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# The whole test suite, as `npm test` and CI run it on a fresh clone: installs what it needs
+# (npm packages, Debian's promtool, the envtest control plane built from the Go module proxy),
+# then lints, type-checks, verifies the committed bundle, and runs every unit and integration test.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "npm dependencies"
+if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  npm ci --no-audit --no-fund
+else
+  echo "node_modules is current"
+fi
+
+step "promtool (Debian's prometheus package)"
+bash scripts/setup/promtool.sh
+
+step "envtest control plane (etcd, kube-apiserver, Flux CRDs)"
+bash scripts/setup/envtest.sh
+
+step "lint and types"
+npx eslint .
+npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
+npx tsc -p tsconfig.json
+
+step "the committed bundle matches the source"
+bash scripts/check-dist.sh
+
+step "tests"
+mkdir -p .cache
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile.json=.cache/vitest-results.json || status=$?
+# One plain closing line that any log reader understands, whatever vitest printed above it.
+node scripts/closing-line.mjs .cache/vitest-results.json || status=1
+exit "$status"
