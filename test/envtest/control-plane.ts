@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
-import { cacheDir, loadAssets } from './assets.js';
+import { cacheDir, loadAssets, type EnvtestAssets } from './assets.js';
 import { createCa, issueCert, type CertificateAuthority, type KeyPair } from './certs.js';
 import { tlsRequest } from './http.js';
 import { installCrds, installLimitedRbac, LIMITED_GROUP, readCrds } from './install.js';
@@ -162,8 +162,21 @@ async function waitForApiserver(
 }
 
 export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<ControlPlane> {
-  const log = opts.log ?? ((): void => undefined);
   const assets = await loadAssets(opts.cache ?? cacheDir());
+  // Free ports are found by binding and releasing them; another process can take one in between
+  // (several test runs share the machine), so one retry with fresh ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(assets, opts);
+    } catch (err: unknown) {
+      if (attempt >= 2 || !(err instanceof Error) || !/address already in use/.test(err.message)) throw err;
+      opts.log?.('a port was taken while starting; retrying with fresh ports');
+    }
+  }
+}
+
+async function startOnce(assets: EnvtestAssets, opts: ControlPlaneOptions): Promise<ControlPlane> {
+  const log = opts.log ?? ((): void => undefined);
   const started = Date.now();
   const dir = await mkdtemp(join(tmpdir(), 'flux-health-cp-'));
   const processes: ManagedProcess[] = [];
