@@ -115,6 +115,7 @@ describe('examples/demo-cluster.yaml', () => {
       'ImageRepository',
       'ImagePolicy',
       'ImageUpdateAutomation',
+      'ResourceSetInputProvider',
     ])
       expect([...(byKind.get(kind) ?? [])].sort(), kind).toEqual([
         'failing',

@@ -289,6 +289,8 @@ const HELM = 'helm.toolkit.fluxcd.io';
 const NOTIFICATION = 'notification.toolkit.fluxcd.io';
 const IMAGE = 'image.toolkit.fluxcd.io';
 const OPERATOR = 'fluxcd.controlplane.io';
+/** How the operator's kinds are suspended: they have no `spec.suspend`. */
+const RECONCILE_ANNOTATION = 'fluxcd.controlplane.io/reconcile';
 
 /** The Flux 2.7 kinds in generation order (sources before the objects that reference them). */
 export const FLUX_KINDS: readonly KindInfo[] = [
@@ -1885,7 +1887,6 @@ function buildResourceSet(ctx: Ctx): Built {
     }
   }
   return {
-    ...(ctx.state === 'suspended' ? { annotations: { 'fluxcd.controlplane.io/reconcile': 'disabled' } } : {}),
     spec: {
       ...(deps ? { dependsOn: deps } : {}),
       inputsFrom: [{ kind: 'ResourceSetInputProvider', name: provider.name }],
@@ -1946,7 +1947,6 @@ function buildFluxInstance(ctx: Ctx, fluxVersion: string): Built {
     annotations: {
       'fluxcd.controlplane.io/reconcileEvery': '1h',
       'fluxcd.controlplane.io/reconcileTimeout': '5m',
-      ...(ctx.state === 'suspended' ? { 'fluxcd.controlplane.io/reconcile': 'disabled' } : {}),
     },
     spec: {
       cluster: {
@@ -2161,8 +2161,12 @@ function buildObject(
       : {}),
     ...built.labels,
   };
+  const annotations: Record<string, string> = {
+    ...built.annotations,
+    ...(state === 'suspended' && info.group === OPERATOR ? { [RECONCILE_ANNOTATION]: 'disabled' } : {}),
+  };
   const metadata: ObjectMeta = {
-    ...(built.annotations ? { annotations: built.annotations } : {}),
+    ...(Object.keys(annotations).length > 0 ? { annotations } : {}),
     creationTimestamp: rfc3339(ctx.created),
     finalizers: [finalizerFor(info)],
     generation: ctx.generation,
@@ -2185,7 +2189,7 @@ function finalizerFor(info: KindInfo): string {
 /** The object's state as the generator meant it, read back from the object (for tests and tallies). */
 export function stateOf(obj: KubeObject): ObjectState {
   const spec = obj.spec ?? {};
-  if (spec.suspend === true || obj.metadata.annotations?.['fluxcd.controlplane.io/reconcile'] === 'disabled')
+  if (spec.suspend === true || obj.metadata.annotations?.[RECONCILE_ANNOTATION] === 'disabled')
     return 'suspended';
   const conditions = (obj.status?.conditions as Condition[] | undefined) ?? [];
   const ready = conditions.find((c) => c.type === 'Ready');
