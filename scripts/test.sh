@@ -21,6 +21,7 @@ step "envtest control plane (etcd, kube-apiserver, Flux CRDs)"
 bash scripts/setup/envtest.sh
 
 step "lint and types"
+"$(bash scripts/setup/actionlint.sh)" .github/workflows/*.yml && echo "workflows pass actionlint"
 npx eslint .
 npx prettier --check . >/dev/null || { npx prettier --check .; exit 1; }
 npx tsc -p tsconfig.json
