@@ -75,10 +75,12 @@ const HTML_ENTITIES: Record<string, string> = {
   "'": '&#39;',
 };
 
-// Every ASCII punctuation character that starts or ends Markdown structure in GitHub's dialect:
-// emphasis, strikethrough, code, links/images/footnotes, headings, lists, tables, math (`$`),
-// and the backslash itself. `.` and `)` after digits are handled separately (ordered lists).
-const MARKDOWN_PUNCTUATION = new Set(Array.from('\\`*_[]()#+-!|~$'));
+// ASCII punctuation that starts or ends Markdown structure anywhere in a line in GitHub's
+// dialect: emphasis, strikethrough, code, links/images/footnotes (so `!` needs no escape),
+// headings and issue references, tables, math (`$`), and the backslash itself. List markers
+// (`-`, `+`, `1.`) only count at the start of a line and are handled there, which keeps names
+// like `flux-system` readable in the raw Markdown.
+const MARKDOWN_PUNCTUATION = new Set(Array.from('\\`*_[]()#|~$'));
 
 const WORD_CHAR = /[A-Za-z0-9_]/;
 const ALNUM = /[A-Za-z0-9]/;
@@ -117,7 +119,8 @@ export function escapeInline(text: string, options: InlineOptions = {}): string 
       out += options.newline === 'space' ? ' ' : '<br>';
       continue;
     }
-    const entity = HTML_ENTITIES[char];
+    // Quotes only matter inside HTML attributes, which inline text never is.
+    const entity = char === '"' || char === "'" ? undefined : HTML_ENTITIES[char];
     if (entity !== undefined) {
       out += entity;
     } else if (MARKDOWN_PUNCTUATION.has(char)) {
@@ -127,8 +130,9 @@ export function escapeInline(text: string, options: InlineOptions = {}): string 
     }
     if ((char === '@' || char === '#') && startsAutolink(chars, i)) out += WORD_BREAK;
   }
-  // An ordered-list marker (`1.` or `1)`) only matters at the start; `)` is already escaped.
-  return out.replace(/^(\s*\d{1,9})\./, '$1\\.');
+  // Line breaks never survive, so only the very start can hold a list marker: `-`, `+`, or
+  // `1.` (`1)` is covered by `)` being escaped everywhere).
+  return out.replace(/^(\s*)([-+])/, '$1\\$2').replace(/^(\s*\d{1,9})\./, '$1\\.');
 }
 
 /** Escapes a cluster string for one cell of a GFM table: inline escaping, no line breaks left. */

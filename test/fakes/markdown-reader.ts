@@ -7,26 +7,8 @@
 
 const ASCII_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/;
 // Characters that start or end structure when not escaped.
-const ACTIVE = new Set([
-  '<',
-  '>',
-  '*',
-  '_',
-  '`',
-  '[',
-  ']',
-  '(',
-  ')',
-  '|',
-  '~',
-  '$',
-  '!',
-  '#',
-  '+',
-  '-',
-  '&',
-  '\\',
-]);
+// `-`, `+` and `1.` only start a list at the beginning, checked at the end.
+const ACTIVE = new Set(Array.from('<>*_`[]()|~$#&\\'));
 
 const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
@@ -68,7 +50,7 @@ export function renderInline(markdown: string): string {
       i += 1;
     }
   }
-  if (/^\s*\d+\./.test(markdown)) throw new LiveStructureError('ordered list marker at the start');
+  if (/^\s*(\d+\.|[-+])/.test(markdown)) throw new LiveStructureError('list marker at the start');
   return out;
 }
 

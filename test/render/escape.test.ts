@@ -73,6 +73,8 @@ describe('escapeInline and escapeCell with hostile cluster strings', () => {
     expect(() => renderInline('a | b')).toThrow(LiveStructureError);
     expect(() => renderInline('<img>')).toThrow(LiveStructureError);
     expect(() => renderInline('1. x')).toThrow(LiveStructureError);
+    expect(() => renderInline('- x')).toThrow(LiveStructureError);
+    expect(() => renderInline(' + x')).toThrow(LiveStructureError);
     expect(() => renderInline('a & b')).toThrow(LiveStructureError);
     expect(renderInline('a \\| b &lt;<br>c')).toBe('a | b <\nc');
   });
@@ -82,6 +84,15 @@ describe('escapeInline and escapeCell with hostile cluster strings', () => {
     expect(escapeInline('#12')).toBe(`\\#${WORD_BREAK}12`);
     expect(escapeInline('ops@example.com')).toBe('ops@example.com');
     expect(escapeInline('main@sha1:0123abc')).toBe('main@sha1\\:0123abc'.replace('\\:', ':'));
+  });
+
+  it('escapes list markers only where they can start a list, keeping names and quotes readable', () => {
+    expect(escapeInline('- item')).toBe('\\- item');
+    expect(escapeInline('+ item')).toBe('\\+ item');
+    expect(escapeInline('3. item')).toBe('3\\. item');
+    expect(escapeInline('flux-system/podinfo: "ready" isn\'t 1.2.3 - ok!')).toBe(
+      'flux-system/podinfo: "ready" isn\'t 1.2.3 - ok!',
+    );
   });
 
   it('makes bidi overrides visible instead of letting them reorder text', () => {

@@ -52,7 +52,7 @@ describe('builders escape untrusted strings and keep trusted Markdown', () => {
     const lines = out.split('\n');
     expect(lines[0]).toBe('| Kind | Object | Message |');
     expect(lines[1]).toBe('| --- | :---: | ---: |');
-    expect(lines[2]).toBe('| Kustomization | flux\\-system/apps | a \\| b<br>c |');
+    expect(lines[2]).toBe('| Kustomization | flux-system/apps | a \\| b<br>c |');
     expect(lines[3]).toBe('| HelmRelease | `x\\|y` |  |');
     expect(lines).toHaveLength(5);
     for (const line of lines) expect(splitRow(line)).toHaveLength(5);
