@@ -10,8 +10,9 @@ export const FLUX_RESOURCE_INFO = 'flux_resource_info';
  * revision, GitRepository `ref.name` over `semver` over `tag` over `branch`).
  */
 export function fluxResourceLabels(obj: FluxObject): Record<string, string> {
-  let { ready } = readyAndReason(obj);
-  const { reason } = readyAndReason(obj);
+  const common = readyAndReason(obj);
+  let ready = common.ready;
+  const reason = common.reason;
   const spec = obj.spec;
   let sourceName = spec.sourceRef?.name ?? '';
   let revision = obj.status.artifact?.revision ?? '';

@@ -3,49 +3,70 @@ import { groupOf } from '../report/crds.js';
 import { firstReady } from '../report/objects.js';
 import type { MetricFamily, Series, Subject } from './types.js';
 
-type Extra = (obj: FluxObject) => Record<string, string | undefined>;
+type Getter = (obj: FluxObject) => string | undefined;
 
-const sourceRevision: Extra = (o) => ({ revision: o.status.artifact?.revision });
+const artifactRevision: Getter = (o) => o.status.artifact?.revision;
 
 /**
  * The per-kind labels of Flux's monitoring example (`kube-state-metrics-config.yaml`), keyed by
  * `group/kind`. Kinds absent here are not in that configuration and get no series.
  */
-const KINDS: Record<string, Extra> = {
-  'kustomize.toolkit.fluxcd.io/Kustomization': (o) => ({
-    revision: o.status.lastAppliedRevision,
-    source_name: o.spec.sourceRef?.name,
-  }),
-  'helm.toolkit.fluxcd.io/HelmRelease': (o) => ({
-    revision: o.status.latestRelease?.chartVersion,
-    chart_name: o.status.latestRelease?.chartName,
-    chart_app_version: o.status.latestRelease?.appVersion,
-    chart_ref_name: o.spec.chartRef?.name,
-    chart_source_name: o.spec.chart?.sourceRef?.name,
-  }),
-  'source.toolkit.fluxcd.io/GitRepository': (o) => ({ ...sourceRevision(o), url: o.spec.url }),
-  'source.toolkit.fluxcd.io/Bucket': (o) => ({
-    ...sourceRevision(o),
-    endpoint: o.spec.endpoint,
-    bucket_name: o.spec.bucketName,
-  }),
-  'source.toolkit.fluxcd.io/HelmRepository': (o) => ({ ...sourceRevision(o), url: o.spec.url }),
-  'source.toolkit.fluxcd.io/HelmChart': (o) => ({
-    ...sourceRevision(o),
-    chart_name: o.spec.chartName,
-    chart_version: o.spec.chartVersion,
-  }),
-  'source.toolkit.fluxcd.io/OCIRepository': (o) => ({ ...sourceRevision(o), url: o.spec.url }),
-  'notification.toolkit.fluxcd.io/Alert': () => ({}),
-  'notification.toolkit.fluxcd.io/Provider': () => ({}),
-  'notification.toolkit.fluxcd.io/Receiver': (o) => ({ webhook_path: o.status.webhookPath }),
-  'image.toolkit.fluxcd.io/ImageRepository': (o) => ({ image: o.spec.image }),
-  'image.toolkit.fluxcd.io/ImagePolicy': (o) => ({ source_name: o.spec.imageRepositoryRef?.name }),
-  'image.toolkit.fluxcd.io/ImageUpdateAutomation': (o) => ({ source_name: o.spec.sourceRef?.name }),
+const KINDS: Record<string, Record<string, Getter>> = {
+  'kustomize.toolkit.fluxcd.io/Kustomization': {
+    revision: (o) => o.status.lastAppliedRevision,
+    source_name: (o) => o.spec.sourceRef?.name,
+  },
+  'helm.toolkit.fluxcd.io/HelmRelease': {
+    revision: (o) => o.status.latestRelease?.chartVersion,
+    chart_name: (o) => o.status.latestRelease?.chartName,
+    chart_app_version: (o) => o.status.latestRelease?.appVersion,
+    chart_ref_name: (o) => o.spec.chartRef?.name,
+    chart_source_name: (o) => o.spec.chart?.sourceRef?.name,
+  },
+  'source.toolkit.fluxcd.io/GitRepository': { revision: artifactRevision, url: (o) => o.spec.url },
+  'source.toolkit.fluxcd.io/Bucket': {
+    revision: artifactRevision,
+    endpoint: (o) => o.spec.endpoint,
+    bucket_name: (o) => o.spec.bucketName,
+  },
+  'source.toolkit.fluxcd.io/HelmRepository': { revision: artifactRevision, url: (o) => o.spec.url },
+  'source.toolkit.fluxcd.io/HelmChart': {
+    revision: artifactRevision,
+    chart_name: (o) => o.spec.chartName,
+    chart_version: (o) => o.spec.chartVersion,
+  },
+  'source.toolkit.fluxcd.io/OCIRepository': { revision: artifactRevision, url: (o) => o.spec.url },
+  'notification.toolkit.fluxcd.io/Alert': {},
+  'notification.toolkit.fluxcd.io/Provider': {},
+  'notification.toolkit.fluxcd.io/Receiver': { webhook_path: (o) => o.status.webhookPath },
+  'image.toolkit.fluxcd.io/ImageRepository': { image: (o) => o.spec.image },
+  'image.toolkit.fluxcd.io/ImagePolicy': { source_name: (o) => o.spec.imageRepositoryRef?.name },
+  'image.toolkit.fluxcd.io/ImageUpdateAutomation': { source_name: (o) => o.spec.sourceRef?.name },
 };
 
 /** The example configures no `ready` label for these two kinds. */
 const NO_READY = new Set(['Alert', 'Provider']);
+
+/** Per kind, every label with its getter, already in the alphabetical order of the output. */
+const PLANS = new Map<string, [string, Getter][]>(
+  Object.entries(KINDS).map(([key, extra]) => {
+    const kind = key.slice(key.indexOf('/') + 1);
+    const getters: Record<string, Getter> = {
+      customresource_group: (o) => o.apiVersion.slice(0, o.apiVersion.indexOf('/')),
+      customresource_kind: (o) => o.kind,
+      customresource_version: (o) => o.apiVersion.slice(o.apiVersion.indexOf('/') + 1),
+      exported_namespace: (o) => o.namespace,
+      name: (o) => o.name,
+      suspended: (o) => (o.spec.suspend ? 'true' : undefined),
+      ...(NO_READY.has(kind) ? {} : { ready: (o: FluxObject) => firstReady(o)?.status }),
+      ...extra,
+    };
+    const plan = Object.keys(getters)
+      .sort()
+      .map((name): [string, Getter] => [name, getters[name]!]);
+    return [key, plan];
+  }),
+);
 
 /**
  * kube-state-metrics' `gotk_resource_info`. KSM leaves out a label whose path is missing, and an
@@ -54,23 +75,12 @@ const NO_READY = new Set(['Alert', 'Provider']);
  * field from `false`, so it is present only when true (what dashboards query).
  */
 export function ksmResourceLabels(obj: FluxObject): Record<string, string> | undefined {
-  const group = groupOf(obj.apiVersion);
-  const extra = KINDS[`${group}/${obj.kind}`];
-  if (!extra) return undefined;
-  const raw: Record<string, string | undefined> = {
-    customresource_group: group,
-    customresource_kind: obj.kind,
-    customresource_version: obj.apiVersion.slice(group.length + 1),
-    exported_namespace: obj.namespace,
-    name: obj.name,
-    ready: NO_READY.has(obj.kind) ? undefined : firstReady(obj)?.status,
-    suspended: obj.spec.suspend ? 'true' : undefined,
-    ...extra(obj),
-  };
+  const plan = PLANS.get(`${groupOf(obj.apiVersion)}/${obj.kind}`);
+  if (!plan) return undefined;
   const labels: Record<string, string> = {};
-  for (const key of Object.keys(raw).sort()) {
-    const v = raw[key];
-    if (v) labels[key] = v;
+  for (const [name, get] of plan) {
+    const v = get(obj);
+    if (v) labels[name] = v;
   }
   return labels;
 }
