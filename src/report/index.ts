@@ -6,3 +6,12 @@ export { formatSize } from './size.js';
 export { fmtDuration } from './duration.js';
 export { goPlatform } from './platform.js';
 export type * from './types.js';
+export { buildCheckOutputs, type CheckOutputs, type CheckOutputOptions } from './outputs.js';
+export type { ComputeStop } from './types.js';
+export type {
+  KindSummary,
+  ObjectSummary,
+  FailingObject,
+  SyncAnswer,
+  ExistingReportComparison,
+} from './health.js';

@@ -4,8 +4,9 @@ import type { FluxReport } from './types.js';
 
 /** `report.yaml`: the FluxReport alone, as `kubectl get fluxreport flux -o yaml` would show it. */
 export function renderReportYaml(report: FluxReport): string {
-  // lineWidth 0: never fold long status messages, so the text round-trips byte for byte.
-  return stringify(report, { lineWidth: 0 });
+  // lineWidth 0: never fold long status messages. YAML 1.1 rules quote what a 1.1 reader (kubectl,
+  // PyYAML) would otherwise turn into a timestamp or a boolean, as kubectl's own output does.
+  return stringify(report, { lineWidth: 0, version: '1.1' });
 }
 
 /** `report.json`: the FluxReport plus Flux Health's own section under `fluxHealth`. */
