@@ -26,11 +26,20 @@ function makeSeries(): SeriesInput[] {
   // 16,000 objects × 4 statuses of gotk_reconcile_condition = 64,000 series; 1 in 50 failing.
   for (let i = 0; i < 16_000; i++) {
     const failing = i % 50 === 0;
-    const base = { kind: KINDS[i % KINDS.length] as string, name: `obj-${i}`, namespace: `ns-${i % 200}`, type: 'Ready' };
+    const base = {
+      kind: KINDS[i % KINDS.length] as string,
+      name: `obj-${i}`,
+      namespace: `ns-${i % 200}`,
+      type: 'Ready',
+    };
     const since = NOW - (i % 30) * 60_000;
     for (const status of ['True', 'False', 'Unknown', 'Deleted']) {
       const v = status === 'Deleted' ? 0 : (status === 'False') === failing && status !== 'Unknown' ? 1 : 0;
-      out.push({ labels: { __name__: 'gotk_reconcile_condition', ...base, status }, samples: sample(v), since });
+      out.push({
+        labels: { __name__: 'gotk_reconcile_condition', ...base, status },
+        samples: sample(v),
+        since,
+      });
     }
   }
   // 35,990 flux_resource_info series; 1 in 40 not ready, 1 in 100 suspended.
@@ -64,9 +73,11 @@ function makeSeries(): SeriesInput[] {
 
 function makeRuleFile(n: number): string {
   const exprs = [
-    (i: number) => `max(gotk_reconcile_condition{status="False",type="Ready",kind="K${i}"}) by (namespace, name, kind) + on(namespace, name, kind) (max(gotk_reconcile_condition{status="Deleted"}) by (namespace, name, kind)) * 2 == 1`,
+    (i: number) =>
+      `max(gotk_reconcile_condition{status="False",type="Ready",kind="K${i}"}) by (namespace, name, kind) + on(namespace, name, kind) (max(gotk_reconcile_condition{status="Deleted"}) by (namespace, name, kind)) * 2 == 1`,
     (i: number) => `flux_resource_info{ready="False",suspended="False",reason!~"Dep.*|X${i}"} == 1`,
-    (i: number) => `sum by (kind) (flux_resource_info{ready!="True"}) / count by (kind) (flux_resource_info) > 0.${i % 9 + 1}`,
+    (i: number) =>
+      `sum by (kind) (flux_resource_info{ready!="True"}) / count by (kind) (flux_resource_info) > 0.${(i % 9) + 1}`,
     (i: number) => `absent(flux_health_component_ready{name="c${i}"}) or flux_health_component_ready == 0`,
   ];
   let text = 'groups:\n';
@@ -104,7 +115,13 @@ function measure(name: string, targetMs: number, fn: () => string): Figure {
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   times.sort((a, b) => a - b);
-  return { name, medianMs: times[Math.floor(times.length / 2)] as number, minMs: times[0] as number, targetMs, detail };
+  return {
+    name,
+    medianMs: times[Math.floor(times.length / 2)] as number,
+    minMs: times[0] as number,
+    targetMs,
+    detail,
+  };
 }
 
 const series = makeSeries();
@@ -130,7 +147,10 @@ console.log(`Node ${process.version}, ${RUNS} runs after 2 warm-ups\n`);
 console.log('| benchmark | median | min | target | result |');
 console.log('| --- | ---: | ---: | ---: | --- |');
 for (const f of figures) {
-  console.log(`| ${f.name} | ${f.medianMs.toFixed(1)} ms | ${f.minMs.toFixed(1)} ms | < ${f.targetMs} ms | ${f.detail} |`);
+  console.log(
+    `| ${f.name} | ${f.medianMs.toFixed(1)} ms | ${f.minMs.toFixed(1)} ms | < ${f.targetMs} ms | ${f.detail} |`,
+  );
 }
 const jsonPath = process.env['BENCH_JSON'];
-if (jsonPath) writeFileSync(jsonPath, JSON.stringify({ node: process.version, runs: RUNS, figures }, null, 2) + '\n');
+if (jsonPath)
+  writeFileSync(jsonPath, JSON.stringify({ node: process.version, runs: RUNS, figures }, null, 2) + '\n');

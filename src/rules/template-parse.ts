@@ -82,6 +82,12 @@ function lex(name: string, text: string): Token[] {
     throw new TemplateParseError(name, lineAt(p), msg);
   };
   let trimNextText = false;
+  // Token start for push(); one closure per template rather than one per character.
+  let start = 0;
+  const push = (kind: TokKind, end: number): void => {
+    toks.push({ kind, text: text.slice(start, end), pos: start, line: lineAt(start) });
+    pos = end;
+  };
   while (pos <= text.length) {
     const open = text.indexOf('{{', pos);
     const chunkEnd = open < 0 ? text.length : open;
@@ -131,11 +137,7 @@ function lex(name: string, text: string): Token[] {
       }
       if (pos >= text.length) fail(pos, 'unclosed action');
       const c = text[pos] as string;
-      const start = pos;
-      const push = (kind: TokKind, end: number): void => {
-        toks.push({ kind, text: text.slice(start, end), pos: start, line: lineAt(start) });
-        pos = end;
-      };
+      start = pos;
       if (SPACE.test(c)) {
         // Stop before a space that starts the ` -}}` trim marker so the delimiter check sees it.
         let e = pos;
