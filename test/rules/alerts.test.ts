@@ -19,7 +19,10 @@ function rules(text: string) {
   return r.groups;
 }
 
-function store(series: Array<{ labels: Record<string, string>; v: number; since: number }>, now: number): SeriesStore {
+function store(
+  series: Array<{ labels: Record<string, string>; v: number; since: number }>,
+  now: number,
+): SeriesStore {
   return new SeriesStore(
     series.map((s): SeriesInput => ({ labels: s.labels, samples: [{ t: now, v: s.v }], since: s.since })),
   );
@@ -61,7 +64,9 @@ describe('alert states from since', () => {
   it('fires at once with for: 0 and clamps a future since to now', () => {
     const g = rules('groups: [{name: g, rules: [{alert: A, expr: up == 0}]}]');
     const now = T0;
-    const r = evaluateAlerts(g, store([{ labels: { __name__: 'up' }, v: 0, since: now + MIN }], now), { nowMs: now });
+    const r = evaluateAlerts(g, store([{ labels: { __name__: 'up' }, v: 0, since: now + MIN }], now), {
+      nowMs: now,
+    });
     expect(r.alerts.map((a) => [a.state, a.activeAtMs])).toEqual([['firing', now]]);
   });
 
@@ -139,7 +144,10 @@ describe('keep_firing_for with the previous run’s alerts.json', () => {
       activeAt: new Date(T0).toISOString(),
     });
     const prev2 = parseAlertsJson(renderAlertsJson(run2));
-    const run3 = evaluateAlerts(g, cleared(T0 + 8 * MIN + 59_000), { nowMs: T0 + 8 * MIN + 59_000, previous: prev2 });
+    const run3 = evaluateAlerts(g, cleared(T0 + 8 * MIN + 59_000), {
+      nowMs: T0 + 8 * MIN + 59_000,
+      previous: prev2,
+    });
     expect(run3.alerts.map((a) => a.state)).toEqual(['firing']);
     const run4 = evaluateAlerts(g, cleared(T0 + 9 * MIN), { nowMs: T0 + 9 * MIN, previous: prev2 });
     expect(run4.alerts).toEqual([]);
@@ -149,7 +157,9 @@ describe('keep_firing_for with the previous run’s alerts.json', () => {
     const pending = firingAt(T0 + MIN);
     expect(pending.alerts[0]?.state).toBe('pending');
     const prev = parseAlertsJson(renderAlertsJson(pending));
-    expect(evaluateAlerts(g, cleared(T0 + 2 * MIN), { nowMs: T0 + 2 * MIN, previous: prev }).alerts).toEqual([]);
+    expect(evaluateAlerts(g, cleared(T0 + 2 * MIN), { nowMs: T0 + 2 * MIN, previous: prev }).alerts).toEqual(
+      [],
+    );
     expect(evaluateAlerts(g, cleared(T0 + 4 * MIN), { nowMs: T0 + 4 * MIN }).alerts).toEqual([]);
   });
 
@@ -173,22 +183,48 @@ describe('ALERTS series and alerts.json', () => {
   it('writes ALERTS and ALERTS_FOR_STATE like Prometheus, with the time each state began', () => {
     expect(alertsSeries(result)).toEqual([
       {
-        labels: { __name__: 'ALERTS', alertname: 'Down', alertstate: 'firing', job: 'a', instance: 'a-x', severity: 'critical' },
+        labels: {
+          __name__: 'ALERTS',
+          alertname: 'Down',
+          alertstate: 'firing',
+          job: 'a',
+          instance: 'a-x',
+          severity: 'critical',
+        },
         value: 1,
         since: T0 + 10 * MIN,
       },
       {
-        labels: { __name__: 'ALERTS_FOR_STATE', alertname: 'Down', job: 'a', instance: 'a-x', severity: 'critical' },
+        labels: {
+          __name__: 'ALERTS_FOR_STATE',
+          alertname: 'Down',
+          job: 'a',
+          instance: 'a-x',
+          severity: 'critical',
+        },
         value: T0 / 1000,
         since: T0,
       },
       {
-        labels: { __name__: 'ALERTS', alertname: 'Down', alertstate: 'pending', job: 'b', instance: 'b-x', severity: 'critical' },
+        labels: {
+          __name__: 'ALERTS',
+          alertname: 'Down',
+          alertstate: 'pending',
+          job: 'b',
+          instance: 'b-x',
+          severity: 'critical',
+        },
         value: 1,
         since: T0 + 10 * MIN,
       },
       {
-        labels: { __name__: 'ALERTS_FOR_STATE', alertname: 'Down', job: 'b', instance: 'b-x', severity: 'critical' },
+        labels: {
+          __name__: 'ALERTS_FOR_STATE',
+          alertname: 'Down',
+          job: 'b',
+          instance: 'b-x',
+          severity: 'critical',
+        },
         value: (T0 + 10 * MIN) / 1000,
         since: T0 + 10 * MIN,
       },
@@ -251,7 +287,12 @@ groups:
   it.each([
     ['firing', ['c', 'i', 'p'], true, '2 firing alerts (Crit, Info)'],
     ['firing', ['p'], false, 'no firing alerts'],
-    ['severity:critical,page', ['i', 'p'], false, 'no firing alerts with severity critical, page (1 firing in total)'],
+    [
+      'severity:critical,page',
+      ['i', 'p'],
+      false,
+      'no firing alerts with severity critical, page (1 firing in total)',
+    ],
     ['severity:critical,page', ['c', 'i'], true, '1 firing alert (Crit) with severity critical, page'],
     ['never', ['c'], false, 'gate disabled (--fail-on never); 1 firing'],
     ['none', ['c'], false, 'gate disabled (--fail-on never); 1 firing'],
@@ -261,8 +302,11 @@ groups:
     expect(r.reason).toBe(reason);
   });
 
-  it.each(['sometimes', 'severity:', 'severity:a b', 'severity:critical,'])('rejects --fail-on %j with one line', (bad) => {
-    expect(() => parseFailOn(bad)).toThrow(FailOnError);
-    expect(() => parseFailOn(bad)).toThrow(/^invalid --fail-on .*severity:critical,page\)$/);
-  });
+  it.each(['sometimes', 'severity:', 'severity:a b', 'severity:critical,'])(
+    'rejects --fail-on %j with one line',
+    (bad) => {
+      expect(() => parseFailOn(bad)).toThrow(FailOnError);
+      expect(() => parseFailOn(bad)).toThrow(/^invalid --fail-on .*severity:critical,page\)$/);
+    },
+  );
 });
