@@ -69,6 +69,40 @@ function isTlsError(code: string | undefined): boolean {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
+function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done);
+  });
+}
+
+/** One event of a watch stream, as the API server sends it. */
+export interface WatchEvent<T = unknown> {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: T;
+}
+
+export interface WatchOptions<T> {
+  /** Extra query parameters (labelSelector, fieldSelector). */
+  query?: Record<string, string>;
+  /** Start after this version (from a list); absent means the current state as ADDED events first. */
+  resourceVersion?: string;
+  /** Ask for BOOKMARK events so a reconnect resumes from a recent version (default true). */
+  allowWatchBookmarks?: boolean;
+  /** The server ends each connection after this long, and the watch reconnects (default 300). */
+  timeoutSeconds?: number;
+  signal?: AbortSignal;
+  onEvent: (event: WatchEvent<T>) => void;
+  onBookmark?: (resourceVersion: string) => void;
+  /** Called before reconnecting after a failed connection, for progress logs. */
+  onReconnect?: (info: { path: string; attempt: number; delayMs: number; cause: string }) => void;
+}
+
 export class KubeClient {
   /** Requests sent, including retries: the benchmark reports it. */
   requests = 0;
@@ -171,17 +205,29 @@ export class KubeClient {
     return items;
   }
 
-  private async once(url: URL, accept?: string): Promise<unknown> {
+  private async once(
+    url: URL,
+    accept?: string,
+    send?: { method: string; body: string; contentType: string },
+  ): Promise<unknown> {
     const base = await this.options();
     this.requests++;
     const transport = url.protocol === 'https:' ? https : http;
+    const bodyHeaders = send
+      ? { 'content-type': send.contentType, 'content-length': Buffer.byteLength(send.body) }
+      : {};
     return new Promise((resolve, reject) => {
       const req = transport.request(
         url,
         {
           ...base,
-          method: 'GET',
-          headers: { ...base.headers, accept: accept ?? 'application/json', 'user-agent': 'flux-health' },
+          method: send?.method ?? 'GET',
+          headers: {
+            ...base.headers,
+            accept: accept ?? 'application/json',
+            'user-agent': 'flux-health',
+            ...bodyHeaders,
+          },
           timeout: this.timeoutMs,
         },
         (res) => {
@@ -227,6 +273,196 @@ export class KubeClient {
         req.destroy(Object.assign(new Error('request timed out'), { code: 'REQUEST_TIMEOUT' })),
       );
       req.on('error', reject);
+      req.end(send?.body);
+    });
+  }
+
+  /**
+   * PATCHes an object (a JSON merge patch unless told otherwise) and returns the stored object.
+   * Transient failures are retried like GETs: a merge patch that sets fields is idempotent.
+   */
+  async patch<T = unknown>(
+    path: string,
+    body: unknown,
+    contentType = 'application/merge-patch+json',
+  ): Promise<T> {
+    const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+    const send = { method: 'PATCH', body: JSON.stringify(body), contentType };
+    let lastCause = '';
+    for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      try {
+        return (await this.once(url, undefined, send)) as T;
+      } catch (err) {
+        const retry = this.retryable(err);
+        if (!retry) throw this.classify(err, url);
+        lastCause = retry;
+        if (attempt === this.attempts) break;
+        const delayMs = this.backoffMs * 2 ** (attempt - 1);
+        this.opts.onRetry?.({ path, attempt, delayMs, cause: retry });
+        await sleep(delayMs);
+      }
+    }
+    throw new UnreachableError(
+      `cannot reach the Kubernetes API at ${this.server} after ${this.attempts} attempts (${lastCause}); check that the cluster is running and the server address is right`,
+    );
+  }
+
+  /**
+   * Watches a collection: streams the API server's newline-delimited watch events to `onEvent`
+   * until `signal` aborts (then it resolves). When the server ends the stream (its
+   * `timeoutSeconds`, a dropped connection) it reconnects from the last resourceVersion seen,
+   * bookmarks included; `attempts` consecutive failed connections end it with UnreachableError.
+   * It rejects with ApiStatusError for HTTP errors (403, 404, ...) and for an ERROR event; a 410
+   * (`Expired`/`Gone`) means the resourceVersion is too old and the caller must list again.
+   */
+  async watch<T = unknown>(path: string, opts: WatchOptions<T>): Promise<void> {
+    const timeoutSeconds = opts.timeoutSeconds ?? 300;
+    let resourceVersion = opts.resourceVersion;
+    let failures = 0;
+    while (!opts.signal?.aborted) {
+      const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
+      for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== '') url.searchParams.set(k, v);
+      url.searchParams.set('watch', '1');
+      url.searchParams.set('timeoutSeconds', String(timeoutSeconds));
+      if (opts.allowWatchBookmarks !== false) url.searchParams.set('allowWatchBookmarks', 'true');
+      if (resourceVersion !== undefined && resourceVersion !== '')
+        url.searchParams.set('resourceVersion', resourceVersion);
+      let received = 0;
+      const openedAt = Date.now();
+      try {
+        await this.stream(url, timeoutSeconds, opts.signal, (event: WatchEvent<T>) => {
+          received++;
+          failures = 0;
+          const rv = (event.object as { metadata?: { resourceVersion?: unknown } } | undefined)?.metadata
+            ?.resourceVersion;
+          if (event.type === 'ERROR') {
+            const st = event.object as { code?: number; reason?: string; message?: string };
+            throw new ApiStatusError(
+              st.code ?? 500,
+              url.pathname,
+              st.reason ?? 'Error',
+              st.message ?? 'watch error',
+            );
+          }
+          if (typeof rv === 'string' && rv !== '') resourceVersion = rv;
+          if (event.type !== 'BOOKMARK') opts.onEvent(event);
+          else opts.onBookmark?.(resourceVersion ?? '');
+        });
+        // A clean end (the server's timeout) is expected: reconnect at once from where it stopped. An
+        // empty stream that ends at once is not, so it counts as a failure to avoid a tight loop.
+        if (received === 0 && Date.now() - openedAt < 1000)
+          throw Object.assign(new Error('watch stream ended at once'), { code: 'ECONNRESET' });
+      } catch (err) {
+        if (opts.signal?.aborted) return;
+        const retry = this.retryable(err);
+        if (!retry) throw this.classify(err, url);
+        failures++;
+        if (failures >= this.attempts) {
+          throw new UnreachableError(
+            `the watch of ${path} on ${this.server} failed ${failures} times in a row (${retry}); check that the cluster is running`,
+          );
+        }
+        const delayMs = this.backoffMs * 2 ** (failures - 1);
+        opts.onReconnect?.({ path, attempt: failures, delayMs, cause: retry });
+        await sleepUnlessAborted(delayMs, opts.signal);
+      }
+    }
+  }
+
+  /** One watch connection: resolves when the server ends the stream or `signal` aborts. */
+  private async stream<T>(
+    url: URL,
+    timeoutSeconds: number,
+    signal: AbortSignal | undefined,
+    onEvent: (event: WatchEvent<T>) => void,
+  ): Promise<void> {
+    const base = await this.options();
+    this.requests++;
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const finish = (err?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        if (err === undefined) resolve();
+        else reject(err);
+      };
+      const onAbort = (): void => {
+        req.destroy();
+        finish();
+      };
+      const req = transport.request(url, {
+        ...base,
+        method: 'GET',
+        headers: { ...base.headers, accept: 'application/json', 'user-agent': 'flux-health' },
+        // Idle limit: the server sends a bookmark about once a minute and closes at timeoutSeconds.
+        timeout: (timeoutSeconds + 30) * 1000,
+      });
+      req.on('response', (res) => {
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', finish);
+          res.on('end', () => {
+            const body = Buffer.concat(chunks).toString('utf8');
+            let reason = res.statusMessage ?? '';
+            let message = '';
+            try {
+              const st = JSON.parse(body) as { reason?: string; message?: string };
+              reason = st.reason ?? reason;
+              message = st.message ?? '';
+            } catch {
+              message = body.slice(0, 200);
+            }
+            finish(new ApiStatusError(status, url.pathname, reason, message || `${status} ${reason}`));
+          });
+          return;
+        }
+        let buffered = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buffered += chunk;
+          let nl: number;
+          while ((nl = buffered.indexOf('\n')) >= 0) {
+            const line = buffered.slice(0, nl).trim();
+            buffered = buffered.slice(nl + 1);
+            if (line === '') continue;
+            try {
+              onEvent(JSON.parse(line) as WatchEvent<T>);
+            } catch (err) {
+              req.destroy();
+              finish(
+                err instanceof SyntaxError
+                  ? new ApiStatusError(
+                      status,
+                      url.pathname,
+                      'InvalidJSON',
+                      `the API server sent an invalid watch event for ${url.pathname}`,
+                    )
+                  : err,
+              );
+              return;
+            }
+          }
+        });
+        res.on('error', (err) => finish(signal?.aborted ? undefined : err));
+        res.on('end', () => finish());
+        res.on('close', () =>
+          finish(
+            signal?.aborted || res.complete
+              ? undefined
+              : Object.assign(new Error('watch stream closed'), { code: 'ECONNRESET' }),
+          ),
+        );
+      });
+      req.on('timeout', () =>
+        req.destroy(Object.assign(new Error('watch stream idle for too long'), { code: 'REQUEST_TIMEOUT' })),
+      );
+      req.on('error', (err) => finish(signal?.aborted ? undefined : err));
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort);
       req.end();
     });
   }
