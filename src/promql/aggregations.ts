@@ -1,5 +1,5 @@
 import type { AggregateExpr } from './ast.js';
-import { formatGoFloat } from './go-numbers.js';
+import { formatGoFloat, formatGoFloatV } from './go-numbers.js';
 import { goQuote, isValidLabelName } from './go-strings.js';
 import type { Labels } from './labels.js';
 import type { EvalContext, Sample } from './values.js';
@@ -260,6 +260,9 @@ export function aggregate(
   return out;
 }
 
+/** Prometheus's maxInt64: 9223372036854774784, the largest float64 below 2**63. */
+const MAX_INT64_FLOAT = 2 ** 63 - 1024;
+
 function aggregateK(
   ctx: EvalContext,
   e: AggregateExpr,
@@ -268,19 +271,21 @@ function aggregateK(
   paramSince: number,
   g: { key: (l: Labels) => string },
 ): Sample[] {
-  if (Number.isNaN(fParam)) {
-    throw evalError(
-      ctx,
-      (e.param ?? e).span,
-      e.op === 'limit_ratio' ? 'Ratio value is NaN' : 'Parameter value is NaN',
-    );
-  }
   let k = 0;
   let r = 0;
+  const paramSpan = (e.param ?? e).span;
   if (e.op === 'limit_ratio') {
     if (fParam === 0) return [];
+    if (Number.isNaN(fParam)) throw evalError(ctx, paramSpan, 'Ratio value is NaN');
     r = Math.max(-1, Math.min(1, fParam));
   } else {
+    // Prometheus 3 (rangeEvalAgg): k < 1 is an empty result before any check, so -Inf never errors; then
+    // NaN, then the int64 range (its maxInt64 is the largest double below 2**63). 2.42 rejected NaN and
+    // -Inf with "overflows" instead (known-differences.ts).
+    if (fParam < 1) return [];
+    if (Number.isNaN(fParam)) throw evalError(ctx, paramSpan, 'Parameter value is NaN');
+    if (fParam >= MAX_INT64_FLOAT)
+      throw evalError(ctx, paramSpan, `Scalar value ${formatGoFloatV(fParam)} overflows int64`);
     k = Math.min(Math.trunc(fParam), input.length);
     if (!(k >= 1)) return [];
   }

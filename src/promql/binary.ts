@@ -1,21 +1,9 @@
 import type { BinaryExpr, BinaryOp, VectorMatching } from './ast.js';
 import { COMPARISON_OPS } from './ast.js';
+import * as goMath from './go-math.js';
 import { type Labels, NAME_SET } from './labels.js';
 import type { EvalContext, Sample } from './values.js';
 import { assertUniqueLabelSets, evalError } from './values.js';
-
-/** Go's math.Mod: result has the sign of the dividend (JavaScript's % agrees, including NaN cases). */
-function goMod(a: number, b: number): number {
-  return a % b;
-}
-
-/** Go's math.Pow special cases differ from JS `**` for (±1)^±Inf and 1^NaN. */
-function goPow(a: number, b: number): number {
-  if (b === 0) return 1;
-  if (a === 1) return 1;
-  if (a === -1 && (b === Infinity || b === -Infinity)) return 1;
-  return Math.pow(a, b);
-}
 
 export function arithmetic(op: BinaryOp, a: number, b: number): number {
   switch (op) {
@@ -28,11 +16,11 @@ export function arithmetic(op: BinaryOp, a: number, b: number): number {
     case '/':
       return a / b;
     case '%':
-      return goMod(a, b);
+      return goMath.mod(a, b);
     case '^':
-      return goPow(a, b);
+      return goMath.pow(a, b);
     case 'atan2':
-      return Math.atan2(a, b);
+      return goMath.atan2(a, b);
     default:
       return NaN;
   }

@@ -1,5 +1,7 @@
 import type { Call, Expr } from './ast.js';
 import { isValidLabelName } from './go-strings.js';
+import * as goMath from './go-math.js';
+import { goInt64, goUnixCivil, type CivilTime } from './go-time.js';
 import { Labels, compareLabels } from './labels.js';
 import { RegexSyntaxError, compileAnchored } from './re2.js';
 import type { EvalContext, Sample, Value } from './values.js';
@@ -13,45 +15,43 @@ import { assertUniqueLabelSets, evalError } from './values.js';
 
 type Evaluate = (e: Expr) => Value;
 
+/** Go's math as Prometheus calls it (go-math.ts: JavaScript's Math differs in the last bit). */
 const MATH: Record<string, (v: number) => number> = {
   abs: Math.abs,
   ceil: Math.ceil,
   floor: Math.floor,
-  exp: Math.exp,
+  exp: goMath.exp,
   sqrt: Math.sqrt,
-  ln: Math.log,
-  log2: Math.log2,
-  log10: Math.log10,
-  sin: Math.sin,
-  cos: Math.cos,
-  tan: Math.tan,
-  asin: Math.asin,
-  acos: Math.acos,
-  atan: Math.atan,
-  sinh: Math.sinh,
-  cosh: Math.cosh,
-  tanh: Math.tanh,
-  asinh: Math.asinh,
-  acosh: Math.acosh,
-  atanh: Math.atanh,
+  ln: goMath.log,
+  log2: goMath.log2,
+  log10: goMath.log10,
+  sin: goMath.sin,
+  cos: goMath.cos,
+  tan: goMath.tan,
+  asin: goMath.asin,
+  acos: goMath.acos,
+  atan: goMath.atan,
+  sinh: goMath.sinh,
+  cosh: goMath.cosh,
+  tanh: goMath.tanh,
+  asinh: goMath.asinh,
+  acosh: goMath.acosh,
+  atanh: goMath.atanh,
   deg: (v) => (v * 180) / Math.PI,
   rad: (v) => (v * Math.PI) / 180,
   sgn: (v) => (v < 0 ? -1 : v > 0 ? 1 : v),
 };
 
-const DATE: Record<string, (d: Date) => number> = {
-  days_in_month: (d) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate(),
-  day_of_month: (d) => d.getUTCDate(),
-  day_of_week: (d) => d.getUTCDay(),
-  day_of_year: (d) =>
-    Math.floor(
-      (Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()) - Date.UTC(d.getUTCFullYear(), 0, 1)) /
-        86_400_000,
-    ) + 1,
-  hour: (d) => d.getUTCHours(),
-  minute: (d) => d.getUTCMinutes(),
-  month: (d) => d.getUTCMonth() + 1,
-  year: (d) => d.getUTCFullYear(),
+/** Calendar fields of time.Unix(int64(v), 0).UTC(), with Go's conversions (go-time.ts). */
+const DATE: Record<string, (c: CivilTime) => number> = {
+  days_in_month: (c) => c.daysInMonth,
+  day_of_month: (c) => c.day,
+  day_of_week: (c) => c.weekday,
+  day_of_year: (c) => c.yearDay,
+  hour: (c) => c.hour,
+  minute: (c) => c.minute,
+  month: (c) => c.month,
+  year: (c) => c.year,
 };
 
 const NEEDS_HISTORY = new Set(['info', 'start', 'end', 'range', 'step']);
@@ -205,16 +205,16 @@ export function callFunction(ctx: EvalContext, e: Call, evaluate: Evaluate): Val
         samples: [
           {
             labels: Labels.EMPTY,
-            value: dateFn(new Date(Math.floor(ctx.timeMs / 1000) * 1000)),
+            // Go's integer division of the millisecond timestamp truncates.
+            value: dateFn(goUnixCivil(BigInt(Math.trunc(ctx.timeMs / 1000)))),
             since: ctx.timeMs,
           },
         ],
       };
     }
-    return dropNameMap(ctx, e, vectorArg(evaluate(e.args[0] as Expr)), (v) => {
-      if (!Number.isFinite(v)) return NaN;
-      return dateFn(new Date(Math.trunc(v) * 1000));
-    });
+    return dropNameMap(ctx, e, vectorArg(evaluate(e.args[0] as Expr)), (v) =>
+      dateFn(goUnixCivil(goInt64(v))),
+    );
   }
 
   switch (name) {

@@ -95,6 +95,27 @@ export function formatGoFloat(v: number): string {
 }
 
 /**
+ * Go fmt's `%v` for a float64 (strconv 'g' with the shortest digits): exponent form when the decimal
+ * exponent is below -4 or at least 6 (precision 6 decides for shortest output), with a sign and at least
+ * two exponent digits: `1e+19`, `1.5e-07`, `123456`, `+Inf`. Prometheus prints error values this way.
+ */
+export function formatGoFloatV(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(v.toExponential());
+  if (!m) return String(v);
+  const e = Number(m[4]);
+  if (e < -4 || e >= 6) {
+    const mant = (m[2] ?? '') + (m[3] ? `.${m[3]}` : '');
+    const exp = Math.abs(e).toString().padStart(2, '0');
+    return `${m[1] ?? ''}${mant}e${e < 0 ? '-' : '+'}${exp}`;
+  }
+  return formatGoFloat(v);
+}
+
+/**
  * Parses a Prometheus duration (`1y2w3d4h5m6s7ms`, units in that order, each at most once) to milliseconds,
  * as model.ParseDuration does. Returns undefined when the text is not a duration.
  */

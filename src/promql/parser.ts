@@ -674,6 +674,52 @@ export function describeToken(text: string, offset: number): string {
 }
 
 /** Lexer-level problems that lezer tolerates: unbalanced brackets, unterminated strings, stray characters. */
+const ALNUM = /[A-Za-z0-9_]/;
+const isAlnum = (ch: string | undefined): boolean => ch !== undefined && ALNUM.test(ch);
+const isDigitAt = (text: string, i: number): boolean => /[0-9]/.test(text[i] ?? '');
+
+/**
+ * Prometheus's lexer on a number or duration starting at `start` (lexNumberOrDuration: scanNumber, then
+ * acceptRemainingDuration): where the "bad number or duration syntax" token ends when the literal runs
+ * straight into a letter or digit (`3atan2`, `1E2x`, `5mx`), or undefined when the lexer accepts it.
+ * The lezer grammar would split such text into a number and a word, which Prometheus never does.
+ */
+function badNumberEnd(text: string, start: number): number | undefined {
+  let j = start;
+  let digits = /[0-9]/;
+  if (text[j] === '0' && (text[j + 1] === 'x' || text[j + 1] === 'X')) {
+    j += 2;
+    if (text[j] === '_') j++;
+    digits = /[0-9a-fA-F]/;
+  }
+  // Digit runs may hold single underscores between digits (3.x digit separators).
+  const run = (): void => {
+    while (digits.test(text[j] ?? '') || (text[j] === '_' && digits.test(text[j + 1] ?? ''))) j++;
+  };
+  run();
+  if (text[j] === '.') {
+    j++;
+    run();
+  }
+  if (text[j] === 'e' || text[j] === 'E') {
+    j++;
+    if (text[j] === '+' || text[j] === '-') j++;
+    while (isDigitAt(text, j)) j++;
+  }
+  if (!isAlnum(text[j])) return undefined;
+  // acceptRemainingDuration: unit, optional 's' (ms), then more number+unit pairs, then a non-word.
+  if (!/[smhdwy]/.test(text[j] as string)) return j;
+  j++;
+  if (text[j] === 's') j++;
+  while (isDigitAt(text, j)) {
+    while (isDigitAt(text, j)) j++;
+    if (!/[smhdw]/.test(text[j] ?? '')) return j;
+    j++;
+    if (text[j] === 's') j++;
+  }
+  return isAlnum(text[j]) ? j + 1 : undefined;
+}
+
 function lexCheck(text: string): string {
   // Go accepts `2.` as a number; lezer does not, so the dot is blanked (offsets stay the same).
   let lezerText = text;
@@ -708,7 +754,15 @@ function lexCheck(text: string): string {
       i = j;
       continue;
     }
-    if (/[0-9]/.test(c) && (i === 0 || !/[\w.:]/.test(text[i - 1] as string))) {
+    const numberStart =
+      (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) &&
+      (i === 0 || !/[\w.:]/.test(text[i - 1] as string));
+    if (numberStart) {
+      const bad = badNumberEnd(text, i);
+      if (bad !== undefined)
+        throw parseError(text, i, `bad number or duration syntax: ${JSON.stringify(text.slice(i, bad))}`);
+    }
+    if (numberStart && c !== '.') {
       let j = i;
       while (j < text.length && /[0-9]/.test(text[j] as string)) j++;
       if (text[j] === '.' && !/[\w.]/.test(text[j + 1] ?? ' ')) {

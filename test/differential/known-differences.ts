@@ -118,6 +118,24 @@ export const KNOWN_DIFFERENCES: readonly KnownDifference[] = [
       return problems !== undefined && problems.length > 0;
     },
   },
+  {
+    id: 'topk-parameter-below-one-checked-first-since-3.6',
+    explanation:
+      'topk/bottomk with a parameter of -Inf or at most -2**63: 2.42 checks the int64 range first and fails ' +
+      'with "Scalar value -Inf overflows int64"; 3.6 returns the empty result for any k < 1 before checking ' +
+      '(commit 44ee5e2ad6 "promql: fix topk error on NaN argument for non-existing series", which also ' +
+      'words NaN as "Parameter value is NaN" and the negative side as "underflows"). Matches when promtool ' +
+      'reports that overflow for a negative or infinite parameter and we return nothing.',
+    matches(c, _d, ours, theirs) {
+      return (
+        /\b(topk|bottomk)\b/i.test(c.expr) &&
+        theirs.kind === 'error' &&
+        /^Scalar value -(Inf|\d[\d.e+]*) overflows int64$/.test(theirs.message) &&
+        ours.kind === 'samples' &&
+        ours.samples.length === 0
+      );
+    },
+  },
 ];
 
 export function knownDifference(
