@@ -2,26 +2,36 @@
  * The `flux-health` command line: the same pipeline as the action, with files and stdout instead of
  * GitHub. Every failure ends in one line on stderr and a documented exit code.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { acquireInventory, type InventorySource } from './acquire.js';
-import { ConfigError, describeFailure, EXIT_BAD_INPUT, EXIT_OK } from './errors.js';
+import { ConfigError, describeFailure, EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK } from './errors.js';
+import { analyse, loadRules, type Analysis } from './pipeline.js';
+import { runQuery } from './promql/query.js';
 import { renderInventoryTable } from './render/inventory-table.js';
+import { parseAlertsJson } from './rules/alerts.js';
+import { rulesCheckCommand } from './rules/check.js';
+import { FailOnError, parseFailOn } from './rules/gate.js';
 import { renderSnapshot } from './snapshot/write.js';
+import { toolInfo } from './tool.js';
 import { TOOL_NAME, VERSION } from './version.js';
 
 export interface CliIO {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   env: NodeJS.ProcessEnv;
+  /** Reads all of standard input (for `query` without --metrics). */
+  stdin?: () => Promise<string>;
 }
 
 const MAIN_HELP = `${TOOL_NAME} ${VERSION}: is Flux healthy on this cluster, and if not, what exactly is wrong?
 
 Usage:
-  ${TOOL_NAME} check     [connection] [--snapshot FILE] [--namespace NS]   inspect a cluster or a snapshot
-  ${TOOL_NAME} snapshot  [connection] --out FILE [--namespace NS]          save a cluster's Flux state to a file
+  ${TOOL_NAME} check        [connection | --snapshot FILE] [--out DIR] [--fail-on …]   report, metrics, alerts, gate
+  ${TOOL_NAME} snapshot     [connection] --out FILE                                  save a cluster's Flux state
+  ${TOOL_NAME} query        [--metrics FILE] [--time T] EXPR                         evaluate PromQL over metrics
+  ${TOOL_NAME} rules check  FILE...                                                  validate rule files like promtool
   ${TOOL_NAME} --version | --help
 
 Connection (live cluster): --kubeconfig FILE (else $KUBECONFIG, ~/.kube/config, or the in-cluster
@@ -39,15 +49,40 @@ const CONNECTION_HELP = `  --kubeconfig FILE   kubeconfig file (default: $KUBECO
 
 const CHECK_HELP = `Usage: ${TOOL_NAME} check [options]
 
-Collects the Flux objects of a cluster (or reads a snapshot file) and prints the inventory:
-the cluster facts, the Flux controllers, a row per Flux kind, and every object that is not ready.
+Collects the Flux objects of a cluster (or reads a snapshot file), builds the FluxReport the Flux
+Operator would write, computes Flux's Prometheus series, evaluates the alert rules over them, and
+applies the gate. Prints the inventory and the alerts; with --out, writes report.yaml, report.json,
+metrics.prom and alerts.json to DIR.
 
 Options:
-  --snapshot FILE     read this snapshot (YAML or JSON, as 'kubectl get -o yaml' prints) instead of a cluster
+  --snapshot FILE       read this snapshot (YAML or JSON, as 'kubectl get -o yaml' prints) instead of a cluster
 ${CONNECTION_HELP}
-  --now TIME          evaluation instant, RFC 3339 (default: now)
-  --json              print the inventory as JSON instead of a table
+  --out DIR             write report.yaml, report.json, metrics.prom and alerts.json into DIR
+  --now TIME            evaluation instant, RFC 3339 (default: now; a snapshot's own time is not assumed)
+  --rules PATH          a Prometheus rule file or PrometheusRule manifest (globs allowed; repeatable)
+  --no-builtin-rules    do not evaluate the built-in Flux rules
+  --fail-on GATE        firing (default): any firing alert fails; severity:critical,page: only those
+                        severities; never: report only
+  --previous-alerts F   alerts.json of the previous run, to honour keep_firing_for
+  --json                print report.json (the FluxReport and Flux Health's section) to stdout
+  --inventory           print the collected Inventory as JSON (for debugging) and stop
+  -h, --help            show this help
+
+Exit codes: 0 healthy or the gate passed, 1 the gate failed, 2 bad input, 3 cluster unreachable.
+`;
+
+const QUERY_HELP = `Usage: ${TOOL_NAME} query [--metrics FILE] [--time T] EXPR
+
+Evaluates a PromQL expression at one instant over a Prometheus text exposition (the metrics.prom
+that 'check --out' writes, or any scrape) and prints the result in the Prometheus HTTP API's JSON
+shape. Range selectors, subqueries, offset and @ need stored history and are rejected.
+
+Options:
+  --metrics FILE      exposition to read (default: stdin)
+  --time T            evaluation instant, RFC 3339 or Unix seconds (default: now)
   -h, --help          show this help
+
+Exit codes: 0 success, 2 a bad expression or exposition ({"status":"error","errorType":"bad_data",…}).
 `;
 
 const SNAPSHOT_HELP = `Usage: ${TOOL_NAME} snapshot --out FILE [options]
@@ -116,8 +151,14 @@ async function checkCommand(args: string[], io: CliIO): Promise<number> {
     {
       ...connectionOptions,
       snapshot: { type: 'string' },
+      out: { type: 'string', short: 'o' },
       now: { type: 'string' },
+      rules: { type: 'string', multiple: true },
+      'no-builtin-rules': { type: 'boolean' },
+      'fail-on': { type: 'string' },
+      'previous-alerts': { type: 'string' },
       json: { type: 'boolean' },
+      inventory: { type: 'boolean' },
     },
     'check',
   );
@@ -127,18 +168,132 @@ async function checkCommand(args: string[], io: CliIO): Promise<number> {
   }
   if (positionals.length > 0) throw new ConfigError(`check: unexpected argument "${positionals[0]}"`);
   const now = parseNow(values.now);
+  let failOn;
+  try {
+    failOn = parseFailOn(values['fail-on'] ?? 'firing');
+  } catch (err) {
+    if (err instanceof FailOnError) throw new ConfigError(err.message);
+    throw err;
+  }
+  // Everything that can be wrong with the command line is found before touching the cluster.
+  const rules = loadRules(values.rules ?? [], !values['no-builtin-rules']);
+  const previousAlerts = values['previous-alerts']
+    ? await readPreviousAlerts(values['previous-alerts'])
+    : undefined;
+
+  const started = performance.now();
   const acquired = await acquireInventory({
     source: sourceOf(values, io.env),
     ...(values.namespace ? { namespace: values.namespace } : {}),
     ...(now ? { now } : {}),
     onProgress: (line) => io.stderr(`${line}\n`),
   });
-  io.stdout(
-    values.json
-      ? JSON.stringify(acquired.inventory, null, 2) + '\n'
-      : renderInventoryTable(acquired.inventory),
+  if (values.inventory) {
+    io.stdout(JSON.stringify(acquired.inventory, null, 2) + '\n');
+    return EXIT_OK;
+  }
+  const analysis = await analyse(acquired.inventory, {
+    now: now ?? new Date(),
+    tool: toolInfo(),
+    rules,
+    failOn,
+    durationMs: Math.round(performance.now() - started),
+    ...(previousAlerts ? { previousAlerts } : {}),
+  });
+  if (values.out) await writeOutputs(values.out, analysis, io);
+  if (values.json) io.stdout(analysis.reportJson);
+  else io.stdout(renderInventoryTable(acquired.inventory) + renderAlertLines(analysis));
+  io.stderr(`gate: ${analysis.gate.failed ? 'FAILED' : 'passed'}: ${analysis.gate.reason}\n`);
+  return analysis.gate.failed ? EXIT_GATE_FAILED : EXIT_OK;
+}
+
+async function readPreviousAlerts(file: string) {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(
+      `--previous-alerts: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  try {
+    return parseAlertsJson(text, file);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
+/** Pending and firing alerts, one line each, after the inventory. */
+function renderAlertLines(a: Analysis): string {
+  const lines = [
+    `\nAlerts: ${a.alerts.alerts.filter((x) => x.state === 'firing').length} firing, ${a.alerts.alerts.filter((x) => x.state === 'pending').length} pending`,
+  ];
+  const sorted = [...a.alerts.alerts].sort((x, y) =>
+    x.state === y.state ? 0 : x.state === 'firing' ? -1 : 1,
   );
-  return EXIT_OK;
+  for (const alert of sorted.slice(0, 50)) {
+    const summary = alert.annotations['summary'] ?? '';
+    lines.push(
+      `  ${alert.state.padEnd(7)} ${alert.name} [${alert.labels['severity'] ?? 'none'}] since ${alert.activeAt}  ${terminalLine(summary)}`,
+    );
+  }
+  if (sorted.length > 50) lines.push(`  … ${sorted.length - 50} more in alerts.json`);
+  for (const e of a.alerts.errors)
+    lines.push(`  rule error: ${e.file} ${e.group}/${e.rule}: ${terminalLine(e.message)}`);
+  return lines.join('\n') + '\n';
+}
+
+function terminalLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ');
+}
+
+async function writeOutputs(dir: string, a: Analysis, io: CliIO): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const files: [string, string][] = [
+    ['report.yaml', a.reportYaml],
+    ['report.json', a.reportJson],
+    ['metrics.prom', a.metricsProm],
+    ['alerts.json', a.alertsJson],
+  ];
+  for (const [name, text] of files) await writeFile(join(dir, name), text);
+  io.stderr(`wrote ${files.map(([n]) => join(dir, n)).join(', ')}\n`);
+}
+
+async function queryCommand(args: string[], io: CliIO, stdin: () => Promise<string>): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    { metrics: { type: 'string' }, time: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    'query',
+  );
+  if (values.help) {
+    io.stdout(QUERY_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1)
+    throw new ConfigError(
+      `query: expected one PromQL expression, got ${positionals.length}; see '${TOOL_NAME} query --help'`,
+    );
+  let timeMs = Date.now();
+  if (values.time !== undefined) {
+    const t = /^\d+(\.\d+)?$/.test(values.time) ? Number(values.time) * 1000 : Date.parse(values.time);
+    if (!Number.isFinite(t))
+      throw new ConfigError(`--time: "${values.time}" is neither RFC 3339 nor Unix seconds`);
+    timeMs = t;
+  }
+  let text: string;
+  if (values.metrics !== undefined) {
+    try {
+      text = await readFile(values.metrics, 'utf8');
+    } catch (err) {
+      throw new ConfigError(
+        `--metrics: cannot read ${values.metrics} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+  } else text = await stdin();
+  const out = runQuery(text, positionals[0] as string, timeMs);
+  io.stdout(out.json + '\n');
+  return out.exitCode;
 }
 
 async function snapshotCommand(args: string[], io: CliIO): Promise<number> {
@@ -190,6 +345,16 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return await checkCommand(rest, io);
       case 'snapshot':
         return await snapshotCommand(rest, io);
+      case 'query':
+        return await queryCommand(rest, io, io.stdin ?? (async () => ''));
+      case 'rules': {
+        const [sub, ...files] = rest;
+        if (sub !== 'check') throw new ConfigError(`usage: ${TOOL_NAME} rules check FILE...`);
+        const out = rulesCheckCommand(files);
+        io.stdout(out.stdout);
+        io.stderr(out.stderr);
+        return out.exitCode;
+      }
       default:
         throw new ConfigError(`unknown command "${command}"; run '${TOOL_NAME} --help'`);
     }

@@ -1,4 +1,5 @@
 import type { Inventory } from '../inventory.js';
+import { deploymentStatus } from '../report/kstatus.js';
 import type { MetricFamily, MetricsOptions } from './types.js';
 
 /** Flux Health's gauges about the check itself; their values began at the check. */
@@ -30,6 +31,20 @@ export function selfFamilies(inv: Inventory, opts: MetricsOptions): MetricFamily
       [...counts].map(([key, value]) => {
         const [apiVersion = '', kind = ''] = key.split('\u0000');
         return { labels: { api_version: apiVersion, kind }, value, since };
+      }),
+    ),
+    gauge(
+      'flux_health_component_ready',
+      'Whether each Flux controller Deployment is ready by kstatus rules (1) or not (0).',
+      inv.deployments.map((d) => {
+        // The value began when the Deployment's Available condition last changed, if it says.
+        const available = d.conditions.find((c) => c.type === 'Available')?.lastTransitionTime;
+        const t = available === undefined ? Number.NaN : Date.parse(available);
+        return {
+          labels: { namespace: d.namespace, name: d.name },
+          value: deploymentStatus(d).status === 'Current' ? 1 : 0,
+          since: Number.isFinite(t) ? Math.min(t, since) : since,
+        };
       }),
     ),
     gauge('flux_health_kinds_forbidden', 'Flux kinds the check was not allowed to list.', [

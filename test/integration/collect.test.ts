@@ -173,8 +173,8 @@ describe('live collection against a real API server', () => {
     const text = readFileSync(snap, 'utf8');
     expect(text).not.toMatch(/^kind: Secret$/m);
     expect(text).toContain('kind: ClusterFacts');
-    const live = await run(['check', '--kubeconfig', admin, '--json']);
-    const fromFile = await run(['check', '--snapshot', snap, '--json']);
+    const live = await run(['check', '--kubeconfig', admin, '--inventory']);
+    const fromFile = await run(['check', '--snapshot', snap, '--inventory']);
     expect(live.code, live.stderr).toBe(0);
     expect(fromFile.code, fromFile.stderr).toBe(0);
     const strip = (s: string): Omit<Inventory, 'source' | 'collectedAt' | 'warnings'> => {
@@ -188,8 +188,10 @@ describe('live collection against a real API server', () => {
         .split('\n')
         .filter((l) => !/^(Source|Collected):/.test(l))
         .join('\n');
-    const liveTable = await run(['check', '--kubeconfig', admin]);
-    const fileTable = await run(['check', '--snapshot', snap]);
+    const at = ['--now', new Date().toISOString(), '--fail-on', 'never'];
+    const liveTable = await run(['check', '--kubeconfig', admin, ...at]);
+    const fileTable = await run(['check', '--snapshot', snap, ...at]);
+    expect(liveTable.code, liveTable.stderr).toBe(0);
     expect(body(fileTable.stdout)).toEqual(body(liveTable.stdout));
   });
 
