@@ -67,7 +67,9 @@ build_bin() {
 }
 
 build_bin "$ETCD_BIN" "$ENVTEST/etcd" go.etcd.io/etcd/server/v3 "-s -w"
-"$ETCD_BIN" --version | grep -q "etcd Version: ${ETCD_VERSION#v}" || die "$ETCD_BIN does not report $ETCD_VERSION"
+# Captured first: with pipefail, `etcd --version | grep -q` can fail when grep exits early (SIGPIPE).
+etcd_reported="$("$ETCD_BIN" --version)" || die "$ETCD_BIN --version failed"
+[[ "$etcd_reported" == *"etcd Version: ${ETCD_VERSION#v}"* ]] || die "$ETCD_BIN does not report $ETCD_VERSION"
 
 # The same version stamps upstream's hack/lib/version.sh sets, so /version reports the release.
 stamp_flags=""
