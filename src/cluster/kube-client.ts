@@ -293,6 +293,7 @@ export class KubeClient {
       try {
         return (await this.once(url, undefined, send)) as T;
       } catch (err) {
+        if (err instanceof ConfigError) throw err;
         const retry = this.retryable(err);
         if (!retry) throw this.classify(err, url);
         lastCause = retry;
@@ -354,6 +355,7 @@ export class KubeClient {
           throw Object.assign(new Error('watch stream ended at once'), { code: 'ECONNRESET' });
       } catch (err) {
         if (opts.signal?.aborted) return;
+        if (err instanceof ConfigError) throw err;
         const retry = this.retryable(err);
         if (!retry) throw this.classify(err, url);
         failures++;

@@ -1,0 +1,432 @@
+// The wait mode against the real control plane. There are no Flux controllers: each test plays
+// their part, advancing status revision by revision through the status subresource while the
+// wait runs, and synchronises on the wait's progress lines so every intermediate state is seen.
+import { AuthorizationV1Api } from '@kubernetes/client-node';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { connect } from '../../src/cluster/connect.js';
+import { KubeClient } from '../../src/cluster/kube-client.js';
+import { ConfigError } from '../../src/errors.js';
+import { waitForRevision, type WaitOptions, type WaitResult } from '../../src/wait/wait.js';
+import {
+  adminClients,
+  condition,
+  createFluxObject,
+  loadKubeConfig,
+  mintKubeconfig,
+  pluralOf,
+  uniqueNamespace,
+} from '../support/cluster.js';
+
+const SHA_A = '1111111aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+const SHA_B = '2222222bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+const rev = (sha: string): string => `main@sha1:${sha}`;
+
+const GIT = 'source.toolkit.fluxcd.io/v1';
+const KS = 'kustomize.toolkit.fluxcd.io/v1';
+
+function clientFor(kubeconfigPath: string): KubeClient {
+  const conn = connect({ kubeconfigPath });
+  return new KubeClient(conn.kc, conn.server);
+}
+
+interface Extra {
+  ready?: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastHandledReconcileAt?: string;
+}
+
+function readyCondition(e: Extra): Record<string, unknown> {
+  const ready = e.ready ?? 'True';
+  return condition(
+    'Ready',
+    ready,
+    e.reason ?? (ready === 'True' ? 'ReconciliationSucceeded' : 'Progressing'),
+    e.message ?? (ready === 'True' ? 'Applied revision' : ''),
+  );
+}
+
+/** Replaces the status through /status on top of the object as it is now (the wait may have annotated it). */
+async function writeStatus(
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+  status: Record<string, unknown>,
+): Promise<void> {
+  const [group, version] = apiVersion.split('/') as [string, string];
+  const plural = await pluralOf(apiVersion, kind);
+  const custom = adminClients().custom;
+  const current = (await custom.getNamespacedCustomObject({ group, version, namespace, plural, name })) as {
+    metadata: Record<string, unknown>;
+  };
+  await custom.replaceNamespacedCustomObjectStatus({
+    group,
+    version,
+    namespace,
+    plural,
+    name,
+    body: { apiVersion, kind, metadata: current.metadata, status },
+  });
+}
+
+function sourceStatus(sha: string, e: Extra = {}): Record<string, unknown> {
+  return {
+    observedGeneration: 1,
+    artifact: {
+      revision: rev(sha),
+      digest: 'sha256:' + sha.slice(0, 8).repeat(8),
+      path: 'gitrepository/x.tar.gz',
+      url: 'http://source-controller/x.tar.gz',
+      lastUpdateTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    },
+    conditions: [readyCondition(e)],
+    ...(e.lastHandledReconcileAt ? { lastHandledReconcileAt: e.lastHandledReconcileAt } : {}),
+  };
+}
+
+function ksStatus(applied: string, attempted = applied, e: Extra = {}): Record<string, unknown> {
+  return {
+    observedGeneration: 1,
+    lastAppliedRevision: applied,
+    lastAttemptedRevision: attempted,
+    conditions: [readyCondition(e)],
+    ...(e.lastHandledReconcileAt ? { lastHandledReconcileAt: e.lastHandledReconcileAt } : {}),
+  };
+}
+
+const setSource = (ns: string, sha: string, e?: Extra) =>
+  writeStatus(GIT, 'GitRepository', ns, 'repo', sourceStatus(sha, e));
+const setKs = (ns: string, name: string, applied: string, attempted?: string, e?: Extra) =>
+  writeStatus(KS, 'Kustomization', ns, name, ksStatus(applied, attempted, e));
+
+/** A GitRepository and the chain infra ← apps (apps dependsOn infra), all Ready at SHA_A. */
+async function chainAtA(prefix: string): Promise<string> {
+  const ns = await uniqueNamespace(prefix);
+  await createFluxObject({
+    apiVersion: GIT,
+    kind: 'GitRepository',
+    metadata: { name: 'repo', namespace: ns },
+    spec: { interval: '1m', url: 'https://github.com/example/fleet', ref: { branch: 'main' } },
+    status: sourceStatus(SHA_A),
+  });
+  for (const [name, deps] of [
+    ['infra', undefined],
+    ['apps', [{ name: 'infra' }]],
+  ] as const) {
+    await createFluxObject({
+      apiVersion: KS,
+      kind: 'Kustomization',
+      metadata: { name, namespace: ns },
+      spec: {
+        interval: '10m',
+        path: `./${name}`,
+        prune: true,
+        sourceRef: { kind: 'GitRepository', name: 'repo' },
+        ...(deps ? { dependsOn: deps } : {}),
+      },
+      status: ksStatus(rev(SHA_A)),
+    });
+  }
+  return ns;
+}
+
+/** Starts a wait and records its progress lines; `seen` resolves when a line matches. */
+function startWait(
+  client: KubeClient,
+  opts: WaitOptions,
+): {
+  result: Promise<WaitResult>;
+  lines: string[];
+  seen: (pattern: RegExp) => Promise<void>;
+} {
+  const lines: string[] = [];
+  const result = waitForRevision(client, { ...opts, onProgress: (l) => lines.push(l) });
+  let settled = false;
+  let outcome = '';
+  void result.then(
+    (r) => {
+      settled = true;
+      outcome = `${r.outcome}: ${r.message}`;
+    },
+    (err: unknown) => {
+      settled = true;
+      outcome = `error: ${String(err)}`;
+    },
+  );
+  const seen = async (pattern: RegExp): Promise<void> => {
+    const until = Date.now() + 30_000;
+    while (!lines.some((l) => pattern.test(l))) {
+      if (settled)
+        throw new Error(`the wait ended (${outcome}) before a line matched ${pattern}:\n${lines.join('\n')}`);
+      if (Date.now() > until) throw new Error(`no progress line matched ${pattern}:\n${lines.join('\n')}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  return { result, lines, seen };
+}
+
+const byName = (r: WaitResult) => Object.fromEntries(r.objects.map((o) => [`${o.kind}/${o.name}`, o]));
+
+describe('waiting for a revision in a real cluster', () => {
+  let admin: KubeClient;
+  beforeAll(() => {
+    admin = clientFor(inject('kubeconfigAdmin'));
+  });
+
+  it('follows the dependency chain: source, then infra, and a stale Ready apps is not converged', async () => {
+    const ns = await chainAtA('wait-chain');
+    const w = startWait(admin, { expected: SHA_B, timeoutMs: 60_000, selection: { namespaces: [ns] } });
+
+    await w.seen(new RegExp(`GitRepository/${ns}/repo waiting: at ${rev(SHA_A)}, expected ${SHA_B}`));
+    await setSource(ns, SHA_B);
+    await w.seen(new RegExp(`Kustomization/${ns}/infra waiting: Ready=True at ${rev(SHA_A)}.*\\(stale\\)`));
+    expect(
+      w.lines.some((l) =>
+        l.startsWith(`Kustomization/${ns}/apps waiting: dependency Kustomization/${ns}/infra`),
+      ),
+    ).toBe(true);
+
+    await setKs(ns, 'infra', rev(SHA_B));
+    await w.seen(
+      new RegExp(
+        `Kustomization/${ns}/apps waiting: Ready=True at ${rev(SHA_A)}, not at ${SHA_B} \\(stale\\)`,
+      ),
+    );
+
+    await setKs(ns, 'apps', rev(SHA_B));
+    const r = await w.result;
+    expect(r.outcome).toBe('converged');
+    expect(r.objects.map((o) => [o.kind, o.name, o.state, o.revision])).toEqual([
+      ['GitRepository', 'repo', 'converged', rev(SHA_B)],
+      ['Kustomization', 'infra', 'converged', rev(SHA_B)],
+      ['Kustomization', 'apps', 'converged', rev(SHA_B)],
+    ]);
+    expect(r.message).toMatch(/^3 objects converged after .*: 3 at 2222222b/);
+    // Watched, never polled.
+    expect(w.lines.some((l) => l.includes('polling'))).toBe(false);
+  });
+
+  it('a short SHA works as the expected revision', async () => {
+    const ns = await chainAtA('wait-short');
+    await setSource(ns, SHA_B);
+    await setKs(ns, 'infra', rev(SHA_B));
+    await setKs(ns, 'apps', rev(SHA_B));
+    const r = await waitForRevision(admin, {
+      expected: SHA_B.slice(0, 7),
+      timeoutMs: 30_000,
+      selection: { namespaces: [ns] },
+    });
+    expect(r.outcome).toBe('converged');
+  });
+
+  it('stops early with the message of an object failing at the expected revision', async () => {
+    const ns = await chainAtA('wait-fail');
+    await setSource(ns, SHA_B);
+    const w = startWait(admin, { expected: SHA_B, timeoutMs: 60_000, selection: { namespaces: [ns] } });
+    await w.seen(/infra waiting: .*\(stale\)/);
+    await setKs(ns, 'infra', rev(SHA_A), rev(SHA_B), {
+      ready: 'False',
+      reason: 'HealthCheckFailed',
+      message:
+        'health check failed after 30s: timeout waiting for: [Deployment/infra/ingress status: InProgress]',
+    });
+    const r = await w.result;
+    expect(r.outcome).toBe('failed');
+    expect(r.elapsedMs).toBeLessThan(60_000);
+    expect(r.message).toBe(
+      `Kustomization/${ns}/infra failed at ${rev(SHA_B)}: Ready=False (HealthCheckFailed): health check failed after 30s: timeout waiting for: [Deployment/infra/ingress status: InProgress]`,
+    );
+    expect(byName(r)['Kustomization/apps']).toMatchObject({
+      state: 'waiting',
+      reason: `dependency Kustomization/${ns}/infra not converged`,
+    });
+  });
+
+  it('on timeout, says what was still not ready and why', async () => {
+    const ns = await chainAtA('wait-timeout');
+    await setSource(ns, SHA_B);
+    await setKs(ns, 'infra', rev(SHA_B));
+    const r = await waitForRevision(admin, {
+      expected: SHA_B,
+      timeoutMs: 1500,
+      selection: { namespaces: [ns] },
+    });
+    expect(r.outcome).toBe('timeout');
+    expect(r.elapsedMs).toBeGreaterThanOrEqual(1500);
+    const apps = byName(r)['Kustomization/apps'];
+    expect(apps).toMatchObject({
+      state: 'waiting',
+      required: true,
+      revision: rev(SHA_A),
+      reason: `Ready=True at ${rev(SHA_A)}, not at ${SHA_B} (stale)`,
+    });
+    expect(r.message).toMatch(/^timed out after \d(\.\d+)?s waiting for 2222222b\w+: 1 of 3 not ready: /);
+    expect(r.message).toContain(
+      `Kustomization/${ns}/apps (Ready=True at ${rev(SHA_A)}, not at ${SHA_B} (stale))`,
+    );
+  });
+
+  it('reconcile: annotates the source, then the objects in dependency order, and waits until handled', async () => {
+    const ns = await chainAtA('wait-reconcile');
+    const w = startWait(admin, {
+      expected: SHA_B,
+      timeoutMs: 60_000,
+      selection: { namespaces: [ns] },
+      reconcile: true,
+    });
+    await w.seen(/^requested reconciliation at /);
+    const requested = w.lines.find((l) => l.startsWith('requested reconciliation at '));
+    expect(requested).toMatch(
+      new RegExp(`of GitRepository/${ns}/repo, Kustomization/${ns}/infra, Kustomization/${ns}/apps$`),
+    );
+
+    // The annotation is on each object, and the writes happened in that order.
+    const custom = adminClients().custom;
+    const read = async (group: string, plural: string, name: string) =>
+      (await custom.getNamespacedCustomObject({ group, version: 'v1', namespace: ns, plural, name })) as {
+        metadata: { resourceVersion: string; annotations?: Record<string, string> };
+      };
+    const repo = await read('source.toolkit.fluxcd.io', 'gitrepositories', 'repo');
+    const infra = await read('kustomize.toolkit.fluxcd.io', 'kustomizations', 'infra');
+    const apps = await read('kustomize.toolkit.fluxcd.io', 'kustomizations', 'apps');
+    const at = repo.metadata.annotations?.['reconcile.fluxcd.io/requestedAt'];
+    expect(at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    expect(infra.metadata.annotations?.['reconcile.fluxcd.io/requestedAt']).toBe(at);
+    expect(apps.metadata.annotations?.['reconcile.fluxcd.io/requestedAt']).toBe(at);
+    const rv = (o: { metadata: { resourceVersion: string } }) => Number(o.metadata.resourceVersion);
+    expect(rv(repo)).toBeLessThan(rv(infra));
+    expect(rv(infra)).toBeLessThan(rv(apps));
+
+    // The "controllers" move everything to B, but apps has not handled the request yet.
+    const handled = { lastHandledReconcileAt: at as string };
+    await setSource(ns, SHA_B, handled);
+    await setKs(ns, 'infra', rev(SHA_B), rev(SHA_B), handled);
+    await setKs(ns, 'apps', rev(SHA_B));
+    await w.seen(
+      new RegExp(`Kustomization/${ns}/apps waiting: reconciliation requested at .* not handled yet`),
+    );
+    await setKs(ns, 'apps', rev(SHA_B), rev(SHA_B), handled);
+    const r = await w.result;
+    expect(r.outcome).toBe('converged');
+    expect(r.requestedAt).toBe(at);
+  });
+
+  it('falls back to polling when the identity may list but not watch', async () => {
+    const ns = await chainAtA('wait-poll');
+    const user = `wait-no-watch-${ns}`;
+    const { rbac } = adminClients();
+    await rbac.createClusterRole({
+      body: {
+        metadata: { name: user },
+        rules: [
+          {
+            apiGroups: ['source.toolkit.fluxcd.io', 'kustomize.toolkit.fluxcd.io', 'helm.toolkit.fluxcd.io'],
+            resources: ['gitrepositories', 'kustomizations', 'helmreleases'],
+            verbs: ['get', 'list'],
+          },
+          {
+            apiGroups: ['apiextensions.k8s.io'],
+            resources: ['customresourcedefinitions'],
+            verbs: ['get', 'list'],
+          },
+        ],
+      },
+    });
+    await rbac.createClusterRoleBinding({
+      body: {
+        metadata: { name: user },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: user },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }],
+      },
+    });
+    const path = await mintKubeconfig(user);
+    // RBAC reaches the authorizer through an informer: wait until it allows the list.
+    const authz = loadKubeConfig(path).makeApiClient(AuthorizationV1Api);
+    const allowed = async (verb: string): Promise<boolean> =>
+      (
+        await authz.createSelfSubjectAccessReview({
+          body: {
+            spec: {
+              resourceAttributes: { group: 'kustomize.toolkit.fluxcd.io', resource: 'kustomizations', verb },
+            },
+          },
+        })
+      ).status?.allowed === true;
+    for (let i = 0; !(await allowed('list')); i++) {
+      if (i > 200) throw new Error(`RBAC for ${user} never took effect`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await allowed('watch')).toBe(false);
+
+    const limited = clientFor(path);
+    const w = startWait(limited, {
+      expected: SHA_B,
+      timeoutMs: 60_000,
+      selection: { namespaces: [ns] },
+      pollMinMs: 100,
+      pollMaxMs: 400,
+    });
+    await w.seen(new RegExp(`cannot watch kustomizations in namespace ${ns} \\(403 Forbidden\\); polling`));
+    await w.seen(/GitRepository\/.*\/repo waiting: at /);
+    await setSource(ns, SHA_B);
+    await w.seen(/infra waiting: .*\(stale\)/);
+    await setKs(ns, 'infra', rev(SHA_B));
+    await setKs(ns, 'apps', rev(SHA_B));
+    const r = await w.result;
+    limited.close();
+    expect(r.outcome).toBe('converged');
+    expect(w.lines.some((l) => /cannot watch gitrepositories in namespace .*; polling/.test(l))).toBe(true);
+  });
+
+  it('refuses with a ConfigError (exit 2) when the identity may not list a kind it must wait for', async () => {
+    const ns = await chainAtA('wait-forbidden');
+    // The limited identity reads every Flux kind except HelmReleases.
+    const limited = clientFor(inject('kubeconfigLimited'));
+    const err = await waitForRevision(limited, {
+      expected: SHA_B,
+      timeoutMs: 30_000,
+      selection: { namespaces: [ns] },
+    }).catch((e: unknown) => e);
+    limited.close();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).exitCode).toBe(2);
+    expect((err as Error).message).toBe(
+      `cannot list helmreleases in namespace ${ns} (403 Forbidden): grant get, list and watch on helmreleases.helm.toolkit.fluxcd.io to wait for them`,
+    );
+  });
+
+  it('waits for a named object that a parent creates later', async () => {
+    const ns = await chainAtA('wait-later');
+    await setSource(ns, SHA_B);
+    await setKs(ns, 'infra', rev(SHA_B));
+    await setKs(ns, 'apps', rev(SHA_B));
+    const w = startWait(admin, {
+      expected: SHA_B,
+      timeoutMs: 60_000,
+      selection: { names: [{ kind: 'Kustomization', namespace: ns, name: 'late' }] },
+    });
+    await w.seen(new RegExp(`Kustomization/${ns}/late waiting: Kustomization ${ns}/late not found`));
+    await createFluxObject({
+      apiVersion: KS,
+      kind: 'Kustomization',
+      metadata: { name: 'late', namespace: ns },
+      spec: {
+        interval: '10m',
+        path: './late',
+        prune: true,
+        sourceRef: { kind: 'GitRepository', name: 'repo' },
+        dependsOn: [{ name: 'apps' }],
+      },
+      status: ksStatus(rev(SHA_B)),
+    });
+    const r = await w.result;
+    expect(r.outcome).toBe('converged');
+    expect(r.objects.map((o) => `${o.role} ${o.kind}/${o.name}`)).toEqual([
+      'source GitRepository/repo',
+      'dependency Kustomization/infra',
+      'dependency Kustomization/apps',
+      'selected Kustomization/late',
+    ]);
+  });
+});
