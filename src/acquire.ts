@@ -74,3 +74,8 @@ export async function acquireInventory(opts: AcquireOptions): Promise<Acquired> 
     client.close();
   }
 }
+
+/** A snapshot is judged at the moment it was taken, a live cluster at the moment it was read. */
+export function evaluationInstant(inv: Inventory): Date {
+  return inv.source.type === 'snapshot' ? new Date(inv.collectedAt) : new Date();
+}

@@ -5,11 +5,12 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { acquireInventory, type InventorySource } from './acquire.js';
+import { acquireInventory, evaluationInstant, type InventorySource } from './acquire.js';
 import { ConfigError, describeFailure, EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK } from './errors.js';
 import { analyse, loadRules, type Analysis } from './pipeline.js';
 import { runQuery } from './promql/query.js';
-import { renderInventoryTable } from './render/inventory-table.js';
+import { renderSummary, type SummaryInput } from './render/summary.js';
+import { renderTerminalSummary } from './render/terminal.js';
 import { parseAlertsJson } from './rules/alerts.js';
 import { rulesCheckCommand } from './rules/check.js';
 import { FailOnError, parseFailOn } from './rules/gate.js';
@@ -51,14 +52,14 @@ const CHECK_HELP = `Usage: ${TOOL_NAME} check [options]
 
 Collects the Flux objects of a cluster (or reads a snapshot file), builds the FluxReport the Flux
 Operator would write, computes Flux's Prometheus series, evaluates the alert rules over them, and
-applies the gate. Prints the inventory and the alerts; with --out, writes report.yaml, report.json,
-metrics.prom and alerts.json to DIR.
+applies the gate. Prints a summary (verdict, kinds, alerts, failing objects); with --out, writes
+report.yaml, report.json, metrics.prom, alerts.json and summary.md (the job summary) to DIR.
 
 Options:
   --snapshot FILE       read this snapshot (YAML or JSON, as 'kubectl get -o yaml' prints) instead of a cluster
 ${CONNECTION_HELP}
-  --out DIR             write report.yaml, report.json, metrics.prom and alerts.json into DIR
-  --now TIME            evaluation instant, RFC 3339 (default: now; a snapshot's own time is not assumed)
+  --out DIR             write report.yaml, report.json, metrics.prom, alerts.json and summary.md into DIR
+  --now TIME            evaluation instant, RFC 3339 (default: now, or the time a snapshot was taken)
   --rules PATH          a Prometheus rule file or PrometheusRule manifest (globs allowed; repeatable)
   --no-builtin-rules    do not evaluate the built-in Flux rules
   --fail-on GATE        firing (default): any firing alert fails; severity:critical,page: only those
@@ -193,16 +194,23 @@ async function checkCommand(args: string[], io: CliIO): Promise<number> {
     return EXIT_OK;
   }
   const analysis = await analyse(acquired.inventory, {
-    now: now ?? new Date(),
+    now: now ?? evaluationInstant(acquired.inventory),
     tool: toolInfo(),
     rules,
     failOn,
     durationMs: Math.round(performance.now() - started),
     ...(previousAlerts ? { previousAlerts } : {}),
   });
-  if (values.out) await writeOutputs(values.out, analysis, io);
-  if (values.json) io.stdout(analysis.reportJson);
-  else io.stdout(renderInventoryTable(acquired.inventory) + renderAlertLines(analysis));
+  const summaryInput: SummaryInput = {
+    report: analysis.report,
+    health: analysis.health,
+    inventory: acquired.inventory,
+    alerts: analysis.alerts,
+    gate: analysis.gate,
+    now: analysis.now,
+  };
+  if (values.out) await writeOutputs(values.out, analysis, renderSummary(summaryInput), io);
+  io.stdout(values.json ? analysis.reportJson : renderTerminalSummary(summaryInput));
   io.stderr(`gate: ${analysis.gate.failed ? 'FAILED' : 'passed'}: ${analysis.gate.reason}\n`);
   return analysis.gate.failed ? EXIT_GATE_FAILED : EXIT_OK;
 }
@@ -223,38 +231,14 @@ async function readPreviousAlerts(file: string) {
   }
 }
 
-/** Pending and firing alerts, one line each, after the inventory. */
-function renderAlertLines(a: Analysis): string {
-  const lines = [
-    `\nAlerts: ${a.alerts.alerts.filter((x) => x.state === 'firing').length} firing, ${a.alerts.alerts.filter((x) => x.state === 'pending').length} pending`,
-  ];
-  const sorted = [...a.alerts.alerts].sort((x, y) =>
-    x.state === y.state ? 0 : x.state === 'firing' ? -1 : 1,
-  );
-  for (const alert of sorted.slice(0, 50)) {
-    const summary = alert.annotations['summary'] ?? '';
-    lines.push(
-      `  ${alert.state.padEnd(7)} ${alert.name} [${alert.labels['severity'] ?? 'none'}] since ${alert.activeAt}  ${terminalLine(summary)}`,
-    );
-  }
-  if (sorted.length > 50) lines.push(`  … ${sorted.length - 50} more in alerts.json`);
-  for (const e of a.alerts.errors)
-    lines.push(`  rule error: ${e.file} ${e.group}/${e.rule}: ${terminalLine(e.message)}`);
-  return lines.join('\n') + '\n';
-}
-
-function terminalLine(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, ' ');
-}
-
-async function writeOutputs(dir: string, a: Analysis, io: CliIO): Promise<void> {
+async function writeOutputs(dir: string, a: Analysis, summaryMd: string, io: CliIO): Promise<void> {
   await mkdir(dir, { recursive: true });
   const files: [string, string][] = [
     ['report.yaml', a.reportYaml],
     ['report.json', a.reportJson],
     ['metrics.prom', a.metricsProm],
     ['alerts.json', a.alertsJson],
+    ['summary.md', summaryMd],
   ];
   for (const [name, text] of files) await writeFile(join(dir, name), text);
   io.stderr(`wrote ${files.map(([n]) => join(dir, n)).join(', ')}\n`);

@@ -1,32 +1,278 @@
 /**
- * The action's entry: inputs → the same pipeline as the CLI → publish → gate.
+ * The action's entry: inputs → (wait) → the same pipeline as the CLI → render → publish → gate.
+ * Every output is set even when the gate fails or a step errs, with what could still be produced.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { acquireInventory } from './acquire.js';
-import { credentialsOf } from './cluster/connect.js';
-import { describeFailure, EXIT_OK } from './errors.js';
-import { renderInventoryTable } from './render/inventory-table.js';
+import { acquireInventory, evaluationInstant } from './acquire.js';
+import { readInputs, type ActionInputs } from './action/inputs.js';
+import { connect, credentialsOf, type ConnectOptions } from './cluster/connect.js';
+import { KubeClient } from './cluster/kube-client.js';
+import { ConfigError, describeFailure, EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK } from './errors.js';
+import { uploadArtifacts } from './github/artifact.js';
+import { upsertStickyComment } from './github/comment.js';
+import { decideComment } from './github/comment-mode.js';
+import { readRunContext, type RunContext } from './github/context.js';
+import { createOctokit } from './github/octokit.js';
+import { setOutputs } from './github/outputs.js';
+import { writeJobSummary } from './github/summary.js';
+import { analyse, loadRules, type Analysis } from './pipeline.js';
+import { renderComment } from './render/comment.js';
+import { renderSummary, type SummaryInput, type WaitResult as SummaryWait } from './render/summary.js';
+import { toolInfo } from './tool.js';
+import { waitForRevision, type WaitResult } from './wait/wait.js';
+import type { Inventory } from './inventory.js';
+
+/** The outputs in action.yml, all set on every run. */
+type ActionOutputs = {
+  ready: boolean;
+  failing: number;
+  suspended: number;
+  'alerts-firing': number;
+  alerts: unknown[];
+  'report-path': string;
+  'metrics-path': string;
+  'summary-path': string;
+};
+
+function connectOptions(inputs: ActionInputs): ConnectOptions {
+  return {
+    ...(inputs.kubeconfig.trim() !== '' ? { kubeconfigContent: inputs.kubeconfig } : {}),
+    ...(inputs.context ? { context: inputs.context } : {}),
+  };
+}
+
+/** The revision to wait for: the input, else the pull request's head commit, else the workflow's commit. */
+function expectedRevision(inputs: ActionInputs, ctx: RunContext): string {
+  return inputs.expectedRevision || ctx.headSha || ctx.sha || '';
+}
+
+async function runWait(inputs: ActionInputs, ctx: RunContext): Promise<WaitResult> {
+  const expected = expectedRevision(inputs, ctx);
+  if (expected === '') {
+    throw new ConfigError('input `wait` needs `expected-revision` (GITHUB_SHA is not set either)');
+  }
+  const conn = connect(connectOptions(inputs));
+  credentialsOf(conn.kc).forEach((c) => core.setSecret(c));
+  const client = new KubeClient(conn.kc, conn.server, {
+    onRetry: (r) => core.info(`retrying ${r.path} in ${r.delayMs} ms (${r.cause})`),
+  });
+  try {
+    return await waitForRevision(client, {
+      expected,
+      timeoutMs: inputs.waitTimeoutMs,
+      reconcile: inputs.reconcile,
+      onProgress: (line) => core.info(line),
+    });
+  } finally {
+    client.close();
+  }
+}
+
+/** The wait result in the words the summary renderer uses. */
+function waitForSummary(w: WaitResult): SummaryWait {
+  return {
+    outcome: w.outcome,
+    elapsedMs: w.elapsedMs,
+    message: w.message,
+    objects: w.objects.map((v) => ({
+      kind: v.kind,
+      namespace: v.namespace,
+      name: v.name,
+      state: v.state === 'converged' ? 'ready' : v.state,
+      reason: v.reason,
+      ...(v.revision ? { revision: v.revision } : {}),
+    })),
+  };
+}
+
+function runUrl(ctx: RunContext): string | undefined {
+  if (!ctx.repository || !ctx.runId) return undefined;
+  return `${ctx.serverUrl}/${ctx.repository.owner}/${ctx.repository.repo}/actions/runs/${ctx.runId}`;
+}
+
+async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+}
+
+async function publish(
+  inputs: ActionInputs,
+  ctx: RunContext,
+  summaryMd: string,
+  commentMd: string,
+  dir: string,
+  files: string[],
+): Promise<void> {
+  if (inputs.summary) {
+    const res = await writeJobSummary(summaryMd, {
+      ...(inputs.artifactName ? { artifactName: inputs.artifactName } : {}),
+    });
+    if (res.warning) core.warning(res.warning);
+  }
+  const decision = decideComment(inputs.comment, ctx);
+  if (!decision.comment) {
+    if (decision.warning) core.warning(decision.warning);
+    core.info(`no pull-request comment: ${decision.reason}`);
+  } else {
+    if (!ctx.repository) core.warning('cannot comment: GITHUB_REPOSITORY is not set');
+    else if (!inputs.githubToken) core.warning('cannot comment: input `github-token` is empty');
+    else {
+      const octokit = createOctokit(inputs.githubToken, { baseUrl: ctx.apiUrl });
+      const res = await upsertStickyComment({
+        octokit,
+        owner: ctx.repository.owner,
+        repo: ctx.repository.repo,
+        prNumber: decision.prNumber,
+        tag: inputs.commentTag,
+        body: commentMd,
+        graphqlUrl: ctx.graphqlUrl,
+        ...(inputs.artifactName ? { artifactName: inputs.artifactName } : {}),
+      });
+      if (res.warning) core.warning(res.warning);
+      else
+        core.info(
+          `pull request #${decision.prNumber}: comment ${res.action}${res.url ? ` (${res.url})` : ''}`,
+        );
+    }
+  }
+  if (inputs.artifactName) {
+    const res = await uploadArtifacts({
+      name: inputs.artifactName,
+      files: files.map((f) => join(dir, f)),
+      rootDir: dir,
+      ...(inputs.retentionDays > 0 ? { retentionDays: inputs.retentionDays } : {}),
+    });
+    if (res.warning) core.warning(res.warning);
+    else if (res.uploaded) core.info(`uploaded artifact ${inputs.artifactName} (${res.size ?? 0} bytes)`);
+  }
+}
+
+function outputsFrom(
+  inv: Inventory | undefined,
+  a: Analysis | undefined,
+  wait: WaitResult | undefined,
+  dir: string,
+): ActionOutputs {
+  const failing = a?.health.failing.length ?? 0;
+  const suspended = a ? a.health.kinds.reduce((n, k) => n + k.suspended, 0) : 0;
+  const firing = a ? a.alerts.alerts.filter((x) => x.state === 'firing') : [];
+  const waitOk = wait === undefined || wait.outcome === 'converged';
+  // Compact alert records keep the output well under GitHub's limits even for large clusters.
+  const alerts = (a?.alerts.alerts ?? []).slice(0, 200).map((x) => ({
+    name: x.name,
+    state: x.state,
+    labels: x.labels,
+    activeAt: x.activeAt,
+    summary: x.annotations['summary'] ?? '',
+  }));
+  return {
+    ready: inv !== undefined && a !== undefined && failing === 0 && !a.gate.failed && waitOk,
+    failing,
+    suspended,
+    'alerts-firing': firing.length,
+    alerts,
+    'report-path': a ? join(dir, 'report.json') : '',
+    'metrics-path': a ? join(dir, 'metrics.prom') : '',
+    'summary-path': a ? join(dir, 'summary.md') : '',
+  };
+}
 
 export async function runAction(): Promise<number> {
+  let inputs: ActionInputs;
   try {
-    const snapshot = core.getInput('snapshot');
-    const kubeconfig = core.getInput('kubeconfig');
-    if (kubeconfig) core.setSecret(kubeconfig);
-    const context = core.getInput('context');
-    const namespace = core.getInput('namespace') || 'flux-system';
-    const acquired = await core.group('Collect', () =>
+    inputs = readInputs();
+  } catch (err) {
+    const { message } = describeFailure(err);
+    setOutputs(outputsFrom(undefined, undefined, undefined, ''));
+    core.setFailed(message);
+    return EXIT_BAD_INPUT;
+  }
+  const ctx = readRunContext();
+  const dir = resolve(inputs.outputDir);
+  let inventory: Inventory | undefined;
+  let analysis: Analysis | undefined;
+  let wait: WaitResult | undefined;
+  try {
+    const rules = loadRules(inputs.rules, inputs.builtinRules);
+    core.info(`${rules.count} alerting rules from ${rules.files.join(', ') || 'no file'}`);
+
+    if (inputs.wait) {
+      wait = await core.group(`Wait for revision ${expectedRevision(inputs, ctx)}`, () =>
+        runWait(inputs, ctx),
+      );
+      (wait.outcome === 'converged' ? core.info : core.error)(`wait: ${wait.message}`);
+    }
+
+    const started = performance.now();
+    const acquired = await core.group('Collect Flux objects', () =>
       acquireInventory({
-        source: snapshot
-          ? { snapshot }
-          : { connect: { ...(kubeconfig ? { kubeconfigContent: kubeconfig } : {}), ...(context ? { context } : {}) } },
-        namespace,
+        source: inputs.snapshot ? { snapshot: inputs.snapshot } : { connect: connectOptions(inputs) },
+        namespace: inputs.namespace,
         onProgress: (line) => core.info(line),
         onConnected: (conn) => credentialsOf(conn.kc).forEach((c) => core.setSecret(c)),
       }),
     );
-    core.info(renderInventoryTable(acquired.inventory));
+    inventory = acquired.inventory;
+    const inv = inventory;
+    const now = evaluationInstant(inv);
+    analysis = await core.group('Report, metrics and alerts', async () => {
+      const a = await analyse(inv, {
+        now,
+        tool: toolInfo(),
+        rules,
+        failOn: inputs.failOn,
+        durationMs: Math.round(performance.now() - started),
+      });
+      const firing = a.alerts.alerts.filter((x) => x.state === 'firing').length;
+      core.info(
+        `${inv.objects.length} Flux objects, ${a.health.failing.length} failing; ${firing} alerts firing, ${a.alerts.alerts.length - firing} pending`,
+      );
+      for (const e of a.alerts.errors) core.warning(`rule ${e.group}/${e.rule} (${e.file}): ${e.message}`);
+      return a;
+    });
+
+    const waitSummary = wait ? waitForSummary(wait) : undefined;
+    const gate = {
+      failed: analysis.gate.failed || (wait !== undefined && wait.outcome !== 'converged'),
+      reason:
+        wait && wait.outcome !== 'converged' ? `wait ${wait.outcome}: ${wait.message}` : analysis.gate.reason,
+    };
+    const summaryInput: SummaryInput = {
+      ...(inputs.clusterName ? { clusterName: inputs.clusterName } : {}),
+      report: analysis.report,
+      health: analysis.health,
+      inventory: inv,
+      alerts: analysis.alerts,
+      gate,
+      ...(waitSummary ? { wait: waitSummary } : {}),
+      ...(inputs.artifactName ? { artifactName: inputs.artifactName } : {}),
+      ...(runUrl(ctx) ? { runUrl: runUrl(ctx) as string } : {}),
+      now,
+    };
+    const summaryMd = renderSummary(summaryInput);
+    const commentMd = renderComment(summaryInput);
+    const files: Record<string, string> = {
+      'report.yaml': analysis.reportYaml,
+      'report.json': analysis.reportJson,
+      'metrics.prom': analysis.metricsProm,
+      'alerts.json': analysis.alertsJson,
+      'summary.md': summaryMd,
+    };
+    await writeFiles(dir, files);
+    core.info(`wrote ${Object.keys(files).join(', ')} to ${dir}`);
+    await core.group('Publish', () => publish(inputs, ctx, summaryMd, commentMd, dir, Object.keys(files)));
+
+    setOutputs(outputsFrom(inventory, analysis, wait, dir));
+    if (gate.failed) {
+      core.setFailed(`Flux Health gate failed: ${gate.reason}`);
+      return EXIT_GATE_FAILED;
+    }
+    core.info(`Flux Health gate passed: ${gate.reason}`);
     return EXIT_OK;
   } catch (err) {
+    setOutputs(outputsFrom(inventory, analysis, wait, dir));
     const { exitCode, message } = describeFailure(err);
     core.setFailed(message);
     return exitCode;

@@ -74,6 +74,8 @@ export interface AnalyseOptions {
 }
 
 export interface Analysis {
+  /** The evaluation instant everything was computed at. */
+  now: Date;
   report: FluxReport;
   health: HealthSection;
   /** Every metric family, including ALERTS and ALERTS_FOR_STATE. */
@@ -133,6 +135,7 @@ export async function analyse(inv: Inventory, opts: AnalyseOptions): Promise<Ana
   });
   const allFamilies = [...families, ...alertFamilies(alerts)];
   return {
+    now: opts.now,
     report,
     health,
     families: allFamilies,

@@ -182,11 +182,11 @@ describe('live collection against a real API server', () => {
       return rest;
     };
     expect(strip(fromFile.stdout)).toEqual(strip(live.stdout));
-    // The table view agrees too, apart from its Source and Collected lines.
+    // The printed summary agrees too, apart from its Source and Checked lines.
     const body = (s: string): string =>
       s
         .split('\n')
-        .filter((l) => !/^(Source|Collected):/.test(l))
+        .filter((l) => !/^(Source|Checked):/.test(l))
         .join('\n');
     const at = ['--now', new Date().toISOString(), '--fail-on', 'never'];
     const liveTable = await run(['check', '--kubeconfig', admin, ...at]);

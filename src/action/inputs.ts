@@ -1,0 +1,122 @@
+/**
+ * The action's inputs, read once and validated into a typed value. A bad value is a ConfigError that
+ * names the input and what it accepts (exit 2), before anything touches the cluster or GitHub.
+ */
+import * as core from '@actions/core';
+import { ConfigError } from '../errors.js';
+import { parseCommentMode, type CommentMode } from '../github/comment-mode.js';
+import { FailOnError, parseFailOn, type FailOn } from '../rules/gate.js';
+import { parseGoDuration } from '../wait/duration.js';
+
+export interface ActionInputs {
+  kubeconfig: string;
+  context: string;
+  namespace: string;
+  snapshot: string;
+  rules: string[];
+  builtinRules: boolean;
+  failOn: FailOn;
+  failOnText: string;
+  wait: boolean;
+  waitTimeoutMs: number;
+  expectedRevision: string;
+  reconcile: boolean;
+  comment: CommentMode;
+  commentTag: string;
+  summary: boolean;
+  artifactName: string;
+  retentionDays: number;
+  outputDir: string;
+  githubToken: string;
+  clusterName: string;
+}
+
+function bool(name: string, fallback: boolean): boolean {
+  const raw = core.getInput(name).trim();
+  if (raw === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(raw)) return true;
+  if (['false', 'False', 'FALSE'].includes(raw)) return false;
+  throw new ConfigError(`input \`${name}\` must be true or false, got "${raw.slice(0, 40)}"`);
+}
+
+function text(name: string, fallback = ''): string {
+  const v = core.getInput(name).trim();
+  return v === '' ? fallback : v;
+}
+
+export function readInputs(): ActionInputs {
+  // The kubeconfig is masked before anything else can print it.
+  const kubeconfig = core.getInput('kubeconfig', { trimWhitespace: false });
+  if (kubeconfig.trim() !== '') {
+    core.setSecret(kubeconfig);
+    for (const line of kubeconfig.split('\n')) {
+      const m = /^\s*(?:token|client-key-data|client-certificate-data|password):\s*(\S+)\s*$/.exec(line);
+      if (m?.[1]) core.setSecret(m[1]);
+    }
+  }
+  const githubToken = core.getInput('github-token');
+  if (githubToken) core.setSecret(githubToken);
+
+  const failOnText = text('fail-on', 'firing');
+  let failOn: FailOn;
+  try {
+    failOn = parseFailOn(failOnText);
+  } catch (err) {
+    if (err instanceof FailOnError)
+      throw new ConfigError(`input \`fail-on\`: ${err.message.replace(/--fail-on/g, 'fail-on')}`);
+    throw err;
+  }
+  let comment: CommentMode;
+  try {
+    comment = parseCommentMode(text('comment', 'auto'));
+  } catch (err) {
+    throw new ConfigError(`input \`comment\`: ${(err as Error).message}`);
+  }
+  let waitTimeoutMs: number;
+  try {
+    waitTimeoutMs = parseGoDuration(text('wait-timeout', '5m'), 'wait-timeout');
+  } catch (err) {
+    throw new ConfigError(`input \`wait-timeout\`: ${(err as Error).message}`);
+  }
+  const retentionText = text('retention-days', '0');
+  const retentionDays = Number(retentionText);
+  if (!Number.isInteger(retentionDays) || retentionDays < 0 || retentionDays > 400) {
+    throw new ConfigError(
+      `input \`retention-days\` must be a whole number of days (0 for the default), got "${retentionText}"`,
+    );
+  }
+  const snapshot = text('snapshot');
+  const inputs: ActionInputs = {
+    kubeconfig,
+    context: text('context'),
+    namespace: text('namespace', 'flux-system'),
+    snapshot,
+    rules: core.getMultilineInput('rules').filter((l) => !l.startsWith('#')),
+    builtinRules: bool('builtin-rules', true),
+    failOn,
+    failOnText,
+    wait: bool('wait', false),
+    waitTimeoutMs,
+    expectedRevision: text('expected-revision'),
+    reconcile: bool('reconcile', false),
+    comment,
+    commentTag: text('comment-tag', 'flux-health'),
+    summary: bool('summary', true),
+    artifactName: text('artifact-name'),
+    retentionDays,
+    outputDir: text('output-dir', 'flux-health'),
+    githubToken,
+    clusterName: text('cluster-name'),
+  };
+  if (snapshot !== '' && (inputs.wait || inputs.reconcile)) {
+    throw new ConfigError(
+      'inputs `wait` and `reconcile` need a live cluster; they cannot be used with `snapshot`',
+    );
+  }
+  if (snapshot !== '' && (kubeconfig.trim() !== '' || inputs.context !== '')) {
+    throw new ConfigError(
+      'input `snapshot` audits a file instead of a cluster: leave `kubeconfig` and `context` empty',
+    );
+  }
+  return inputs;
+}
