@@ -74,7 +74,7 @@ export class Feed {
   /** Runs until the signal aborts; rejects on failures the wait cannot continue after. */
   async run(): Promise<void> {
     const { signal } = this.opts;
-    let delay = this.opts.pollMinMs;
+    let slept: number | undefined;
     while (!signal.aborted) {
       const listed = await this.list();
       const changed = this.replace(listed.items);
@@ -95,14 +95,14 @@ export class Feed {
           if (err instanceof ApiStatusError && (err.status === 410 || err.reason === 'Expired')) continue;
           if (err instanceof ConfigError) throw err;
           this.mode = 'poll';
-          delay = this.opts.pollMinMs;
+          slept = undefined;
           this.opts.onProgress(
             `cannot watch ${this.scope} (${describe(err)}); polling every ${this.opts.pollMinMs / 1000}s to ${this.opts.pollMaxMs / 1000}s instead`,
           );
         }
       } else {
-        delay = changed ? this.opts.pollMinMs : Math.min(delay * 2, this.opts.pollMaxMs);
-        await sleep(delay, signal);
+        slept = pollDelay(slept, changed, this.opts.pollMinMs, this.opts.pollMaxMs);
+        await sleep(slept, signal);
       }
     }
   }
@@ -174,6 +174,16 @@ export class Feed {
     if (had && Number(had.resourceVersion) > Number(e.resourceVersion)) return;
     this.entries.set(key, e);
   }
+}
+
+/** The pause before the next poll: doubling from the shortest, back to it after a change. */
+export function pollDelay(
+  previousMs: number | undefined,
+  changed: boolean,
+  minMs: number,
+  maxMs: number,
+): number {
+  return changed || previousMs === undefined ? minMs : Math.min(previousMs * 2, maxMs);
 }
 
 function describe(err: unknown): string {

@@ -379,6 +379,70 @@ describe('waiting for a revision in a real cluster', () => {
     expect(w.lines.some((l) => /cannot watch gitrepositories in namespace .*; polling/.test(l))).toBe(true);
   });
 
+  it('a HelmRelease of an OCI chart: waits for the pushed digest; an unrelated Kustomization only needs Ready', async () => {
+    const ns = await chainAtA('wait-helm');
+    const digestA = 'a'.repeat(64);
+    const digestB = 'b'.repeat(12) + 'c'.repeat(52);
+    const ociStatus = (digest: string) => ({
+      observedGeneration: 1,
+      artifact: {
+        revision: `6.5.0@sha256:${digest}`,
+        digest: `sha256:${digest}`,
+        path: 'ocirepository/x.tar.gz',
+        url: 'http://source-controller/x.tar.gz',
+        lastUpdateTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      },
+      conditions: [readyCondition({})],
+    });
+    const hrStatus = (digest: string, e: Extra = {}) => ({
+      observedGeneration: 1,
+      lastAttemptedRevision: `6.5.0+${digest.slice(0, 12)}`,
+      lastAttemptedRevisionDigest: `sha256:${digest}`,
+      conditions: [readyCondition(e)],
+    });
+    await createFluxObject({
+      apiVersion: GIT,
+      kind: 'OCIRepository',
+      metadata: { name: 'podinfo', namespace: ns },
+      spec: { interval: '5m', url: 'oci://ghcr.io/stefanprodan/charts/podinfo', ref: { tag: '6.5.0' } },
+      status: ociStatus(digestA),
+    });
+    await createFluxObject({
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'podinfo', namespace: ns },
+      spec: { interval: '10m', chartRef: { kind: 'OCIRepository', name: 'podinfo' } },
+      status: hrStatus(digestA),
+    });
+    const w = startWait(admin, {
+      expected: `sha256:${digestB}`,
+      timeoutMs: 60_000,
+      selection: { namespaces: [ns] },
+    });
+    await w.seen(
+      new RegExp(`OCIRepository/${ns}/podinfo waiting: at 6\\.5\\.0@sha256:a+, expected sha256:b+c+`),
+    );
+    await writeStatus(GIT, 'OCIRepository', ns, 'podinfo', ociStatus(digestB));
+    await w.seen(
+      new RegExp(`HelmRelease/${ns}/podinfo waiting: Ready=True at 6\\.5\\.0\\+a{12}, not at .*\\(stale\\)`),
+    );
+    await writeStatus('helm.toolkit.fluxcd.io/v2', 'HelmRelease', ns, 'podinfo', hrStatus(digestB));
+    const r = await w.result;
+    expect(r.outcome).toBe('converged');
+    const objects = byName(r);
+    expect(objects['HelmRelease/podinfo']).toMatchObject({
+      required: true,
+      revision: `6.5.0+${'b'.repeat(12)}`,
+    });
+    // The Git chain at A has nothing to do with the pushed chart: Ready is enough.
+    expect(objects['Kustomization/apps']).toMatchObject({
+      state: 'converged',
+      required: false,
+      revision: rev(SHA_A),
+    });
+    expect(objects['GitRepository/repo']).toMatchObject({ state: 'converged', required: false });
+  });
+
   it('refuses with a ConfigError (exit 2) when the identity may not list a kind it must wait for', async () => {
     const ns = await chainAtA('wait-forbidden');
     // The limited identity reads every Flux kind except HelmReleases.

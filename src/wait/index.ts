@@ -1,0 +1,16 @@
+/** The wait mode's public surface: what the pipeline, the action and the CLI call. */
+export { parseGoDuration } from './duration.js';
+export { checkWaitInputs, type CheckedWaitInputs, type WaitInputs } from './inputs.js';
+export { judge, overall, type JudgeOptions, type Verdict, type WaitState } from './judge.js';
+export { WAIT_KINDS, toWaitObject, type WaitKind, type WaitObject } from './objects.js';
+export { planWait, type PlanNode, type WaitPlan } from './plan.js';
+export { REQUESTED_AT, reconcileOrder } from './reconcile.js';
+export { matchesRevision, parseRevision, sameArtifact } from './revision.js';
+export { formatSelector, parseSelector, parseSelectors, type Selection, type Selector } from './selection.js';
+export {
+  discoverWaitKinds,
+  waitForRevision,
+  type WaitOptions,
+  type WaitOutcome,
+  type WaitResult,
+} from './wait.js';
