@@ -1,6 +1,7 @@
 import type { AggregateExpr } from './ast.js';
 import { formatGoFloat, formatGoFloatV } from './go-numbers.js';
 import { goQuote, isValidLabelName } from './go-strings.js';
+import { type LabelIndex, ReducedIndex, ValuesIndex } from './label-index.js';
 import type { Labels } from './labels.js';
 import type { EvalContext, Sample } from './values.js';
 import { annotationPosition, evalError } from './values.js';
@@ -15,6 +16,9 @@ function kahanInc(inc: number, sum: number, c: number): [number, number] {
   return [t, c];
 }
 
+/** Shared by groups that never collect samples (only quantile does). */
+const NO_ITEMS: Sample[] = [];
+
 interface Group {
   labels: Labels;
   since: number;
@@ -26,21 +30,22 @@ interface Group {
   items: Sample[];
 }
 
-function groupingFn(e: AggregateExpr): { key: (l: Labels) => string; labels: (l: Labels) => Labels } {
+interface Grouping {
+  /** A fresh map from a sample's labels to its group. */
+  index<T>(): LabelIndex<T>;
+  /** The labels a group's result carries. */
+  labels(l: Labels): Labels;
+}
+
+function groupingFn(e: AggregateExpr): Grouping {
   if (e.without) {
     const drop = new Set([...e.grouping, '__name__']);
-    return { key: (l) => l.without(drop).key(), labels: (l) => l.without(drop) };
+    const labels = (l: Labels): Labels => l.without(drop);
+    return { index: () => new ReducedIndex(labels), labels };
   }
   const names = [...new Set(e.grouping)].sort();
   const keep = new Set(names);
-  return {
-    key: (l) => {
-      let k = '';
-      for (const n of names) k += l.get(n) + '\xff';
-      return k;
-    },
-    labels: (l) => l.only(keep),
-  };
+  return { index: () => new ValuesIndex(names), labels: (l) => l.only(keep) };
 }
 
 /** Go's sort.Sort for small inputs is an insertion sort; a stable sort reproduces its tie order. */
@@ -157,12 +162,11 @@ export function aggregate(
       );
     }
   }
-  const groups = new Map<string, Group>();
+  const groups = g.index<Group>();
   const order: Group[] = [];
   for (const s of input) {
-    const k = g.key(s.labels);
     const f = s.value;
-    let grp = groups.get(k);
+    let grp = groups.get(s.labels);
     if (!grp) {
       grp = {
         labels: g.labels(s.labels),
@@ -172,12 +176,11 @@ export function aggregate(
         kahanC: 0,
         count: 1,
         incrementalMean: false,
-        items: [],
+        items: e.op === 'quantile' ? [s] : NO_ITEMS,
       };
       if (e.op === 'stddev' || e.op === 'stdvar') grp.value = Number.isFinite(f) ? 0 : NaN;
       else if (e.op === 'group') grp.value = 1;
-      else if (e.op === 'quantile') grp.items.push(s);
-      groups.set(k, grp);
+      groups.set(s.labels, grp);
       order.push(grp);
       continue;
     }
@@ -269,7 +272,7 @@ function aggregateK(
   input: readonly Sample[],
   fParam: number,
   paramSince: number,
-  g: { key: (l: Labels) => string },
+  g: Grouping,
 ): Sample[] {
   let k = 0;
   let r = 0;
@@ -293,15 +296,14 @@ function aggregateK(
     const off = labelHashFraction(s.labels);
     return (r >= 0 && off < r) || (r < 0 && off >= 1 + r);
   };
-  const heaps = new Map<string, GoHeap>();
+  const heaps = g.index<GoHeap>();
   const order: GoHeap[] = [];
   for (const s0 of input) {
     const s: Sample = { labels: s0.labels, value: s0.value, since: Math.max(s0.since, paramSince) };
-    const key = g.key(s.labels);
-    let h = heaps.get(key);
+    let h = heaps.get(s.labels);
     if (!h) {
       h = new GoHeap([], e.op === 'bottomk' ? byReverseValueLess : byValueLess);
-      heaps.set(key, h);
+      heaps.set(s.labels, h);
       order.push(h);
       if (e.op !== 'limit_ratio' || keepRatio(s)) h.push(s);
       continue;
@@ -350,15 +352,19 @@ function countValues(
     throw evalError(ctx, e.span, `invalid label name ${goQuote(valueLabel)}`);
   const grouping = e.without ? e.grouping : [...e.grouping, valueLabel];
   const g = groupingFn({ ...e, grouping });
-  const groups = new Map<string, Sample>();
+  const groups = g.index<Sample>();
+  const order: Sample[] = [];
   for (const s of input) {
     const labels = s.labels.with(valueLabel, formatGoFloat(s.value));
-    const k = g.key(labels);
-    const grp = groups.get(k);
+    const grp = groups.get(labels);
     if (grp) {
       grp.value++;
       grp.since = Math.max(grp.since, s.since);
-    } else groups.set(k, { labels: g.labels(labels), value: 1, since: s.since });
+    } else {
+      const created = { labels: g.labels(labels), value: 1, since: s.since };
+      groups.set(labels, created);
+      order.push(created);
+    }
   }
-  return [...groups.values()];
+  return order;
 }

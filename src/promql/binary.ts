@@ -1,6 +1,7 @@
 import type { BinaryExpr, BinaryOp, VectorMatching } from './ast.js';
 import { COMPARISON_OPS } from './ast.js';
 import * as goMath from './go-math.js';
+import { type LabelIndex, ReducedIndex, ValuesIndex } from './label-index.js';
 import { type Labels, NAME_SET } from './labels.js';
 import type { EvalContext, Sample } from './values.js';
 import { assertUniqueLabelSets, evalError } from './values.js';
@@ -63,6 +64,8 @@ export function vectorScalarBinop(
   const out: Sample[] = [];
   const cmp = COMPARISON_OPS.has(e.op);
   const dropName = !cmp || e.returnBool;
+  // An instant vector's label sets are unique; only dropping a name can make two of them equal.
+  let renamed = false;
   for (const s of vec) {
     const l = swap ? scalar : s.value;
     const r = swap ? s.value : scalar;
@@ -77,29 +80,21 @@ export function vectorScalarBinop(
       keep = true;
     }
     if (!keep) continue;
-    out.push({
-      labels: dropName ? s.labels.withoutName() : s.labels,
-      value,
-      since: Math.max(s.since, scalarSince),
-    });
+    const labels = dropName ? s.labels.withoutName() : s.labels;
+    if (labels !== s.labels) renamed = true;
+    out.push({ labels, value, since: Math.max(s.since, scalarSince) });
   }
-  if (dropName) assertUniqueLabelSets(ctx, e.span, out);
+  if (renamed) assertUniqueLabelSets(ctx, e.span, out);
   return out;
 }
 
-/** The join signature of a sample's labels under the matching clause. */
-function signatureOf(
-  labels: Labels,
+/** A map keyed by a sample's join signature under the matching clause (on: those labels' values). */
+function signatureIndex<T>(
   m: VectorMatching,
   onNames: readonly string[],
   ignoring: ReadonlySet<string>,
-): string {
-  if (m.on) {
-    let k = '';
-    for (const n of onNames) k += labels.get(n) + '\xff';
-    return k;
-  }
-  return labels.without(ignoring).key();
+): LabelIndex<T> {
+  return m.on ? new ValuesIndex<T>(onNames) : new ReducedIndex<T>((l) => l.without(ignoring));
 }
 
 /** What Prometheus prints as the match group in duplicate-series errors. */
@@ -111,18 +106,15 @@ export function setBinop(e: BinaryExpr, lhs: readonly Sample[], rhs: readonly Sa
   const m = e.matching as VectorMatching;
   const onNames = [...m.labels].sort();
   const ignoring = new Set([...m.labels, '__name__']);
-  const sig = (s: Sample): string => signatureOf(s.labels, m, onNames, ignoring);
+  const index = <T>(): LabelIndex<T> => signatureIndex<T>(m, onNames, ignoring);
   switch (e.op) {
     case 'and': {
       if (lhs.length === 0 || rhs.length === 0) return [];
-      const right = new Map<string, number>();
-      for (const s of rhs) {
-        const k = sig(s);
-        right.set(k, Math.max(right.get(k) ?? -Infinity, s.since));
-      }
+      const right = index<number>();
+      for (const s of rhs) right.set(s.labels, Math.max(right.get(s.labels) ?? -Infinity, s.since));
       const out: Sample[] = [];
       for (const s of lhs) {
-        const rs = right.get(sig(s));
+        const rs = right.get(s.labels);
         if (rs !== undefined) out.push({ ...s, since: Math.max(s.since, rs) });
       }
       return out;
@@ -130,21 +122,21 @@ export function setBinop(e: BinaryExpr, lhs: readonly Sample[], rhs: readonly Sa
     case 'or': {
       if (lhs.length === 0) return rhs.slice();
       if (rhs.length === 0) return lhs.slice();
-      const left = new Set<string>();
+      const left = index<true>();
       const out: Sample[] = [];
       for (const s of lhs) {
-        left.add(sig(s));
+        left.set(s.labels, true);
         out.push(s);
       }
-      for (const s of rhs) if (!left.has(sig(s))) out.push(s);
+      for (const s of rhs) if (left.get(s.labels) === undefined) out.push(s);
       return out;
     }
     default: {
       // unless: the result depends on the absence of the right side, which has no start time we know.
       if (lhs.length === 0 || rhs.length === 0) return lhs.slice();
-      const right = new Set<string>();
-      for (const s of rhs) right.add(sig(s));
-      return lhs.filter((s) => !right.has(sig(s)));
+      const right = index<true>();
+      for (const s of rhs) right.set(s.labels, true);
+      return lhs.filter((s) => right.get(s.labels) === undefined);
     }
   }
 }
@@ -166,13 +158,19 @@ export function vectorBinop(
   const cmp = COMPARISON_OPS.has(e.op);
   const dropName = !cmp || e.returnBool;
 
-  const right = new Map<string, Sample>();
+  interface RightEntry {
+    sample: Sample;
+    /** one-to-one: whether an LHS element matched already. */
+    matched: boolean;
+    /** group_left/right: the result label sets produced from this match group. */
+    results?: Set<string>;
+  }
+  const right = signatureIndex<RightEntry>(m, onNames, ignoring);
   for (const rs of rhs) {
-    const k = signatureOf(rs.labels, m, onNames, ignoring);
-    const dup = right.get(k);
+    const dup = right.get(rs.labels);
     if (dup) {
       let d1 = rs.labels.toString();
-      let d2 = dup.labels.toString();
+      let d2 = dup.sample.labels.toString();
       if (d1 > d2) [d1, d2] = [d2, d1];
       throw evalError(
         ctx,
@@ -180,18 +178,16 @@ export function vectorBinop(
         `found duplicate series for the match group ${matchGroup(rs.labels, m, ignoring).toString()} on the ${oneToMany ? 'left' : 'right'} hand-side of the operation: [${d1}, ${d2}];many-to-many matching not allowed: matching labels must be unique on one side`,
       );
     }
-    right.set(k, rs);
+    right.set(rs.labels, { sample: rs, matched: false });
   }
 
-  const matchedOneToOne = new Set<string>();
-  const matchedMany = new Map<string, Set<string>>();
   const keepSet = m.card === 'one-to-one' && m.on ? new Set(m.labels) : undefined;
   const delSet = m.card === 'one-to-one' && !m.on ? new Set(m.labels) : undefined;
   const out: Sample[] = [];
   for (const ls of lhs) {
-    const k = signatureOf(ls.labels, m, onNames, ignoring);
-    const rs = right.get(k);
-    if (!rs) continue;
+    const entry = right.get(ls.labels);
+    if (!entry) continue;
+    const rs = entry.sample;
     const fl = oneToMany ? rs.value : ls.value;
     const fr = oneToMany ? ls.value : rs.value;
     let value: number;
@@ -209,17 +205,16 @@ export function vectorBinop(
     for (const inc of m.include) labels = labels.with(inc, rs.labels.get(inc));
 
     if (m.card === 'one-to-one') {
-      if (matchedOneToOne.has(k)) {
+      if (entry.matched) {
         throw evalError(
           ctx,
           e.span,
           'multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)',
         );
       }
-      matchedOneToOne.add(k);
+      entry.matched = true;
     } else {
-      let inserted = matchedMany.get(k);
-      if (!inserted) matchedMany.set(k, (inserted = new Set()));
+      const inserted = (entry.results ??= new Set());
       const rk = labels.key();
       if (inserted.has(rk))
         throw evalError(
@@ -232,6 +227,8 @@ export function vectorBinop(
     if (!keep && !e.returnBool) continue;
     out.push({ labels, value, since: Math.max(ls.since, rs.since) });
   }
-  assertUniqueLabelSets(ctx, e.span, out);
+  // One-to-one results are their match group's labels (plus the name when kept), and each group matched
+  // once, so they are unique already; many-to-one results still need the check.
+  if (m.card !== 'one-to-one') assertUniqueLabelSets(ctx, e.span, out);
   return out;
 }

@@ -7,6 +7,7 @@ import { goQuote } from './go-strings.js';
  */
 export class Labels {
   private cachedKey: string | undefined;
+  private cachedHash: number | undefined;
 
   private constructor(
     readonly names: readonly string[],
@@ -16,13 +17,24 @@ export class Labels {
   static readonly EMPTY = new Labels([], []);
 
   static fromRecord(rec: Record<string, string>): Labels {
-    const names = Object.keys(rec)
-      .filter((n) => rec[n] !== '' && rec[n] !== undefined)
-      .sort(compareStrings);
-    return new Labels(
-      names,
-      names.map((n) => rec[n] as string),
-    );
+    // One pass and an insertion sort: label sets are small, and this runs once per stored series.
+    const names: string[] = [];
+    const values: string[] = [];
+    for (const n of Object.keys(rec)) {
+      const v = rec[n];
+      if (v === '' || v === undefined) continue;
+      let i = names.length;
+      names.push(n);
+      values.push(v);
+      while (i > 0 && (names[i - 1] as string) > n) {
+        names[i] = names[i - 1] as string;
+        values[i] = values[i - 1] as string;
+        i--;
+      }
+      names[i] = n;
+      values[i] = v;
+    }
+    return new Labels(internNames(names), values);
   }
 
   /** Builds from names already sorted and values non-empty (internal fast path). */
@@ -48,6 +60,35 @@ export class Labels {
     // Label sets are small; a linear scan beats binary search for typical sizes.
     for (let i = 0; i < names.length; i++) if (names[i] === name) return i;
     return -1;
+  }
+
+  /**
+   * A 30-bit hash of the label set (FNV-1a over names and values), computed without allocating; equal
+   * label sets hash equally, so it buckets series before an exact comparison with `equals`.
+   */
+  hash(): number {
+    if (this.cachedHash === undefined) {
+      let h = 0x811c9dc5;
+      for (let i = 0; i < this.names.length; i++) {
+        const n = this.names[i] as string;
+        for (let j = 0; j < n.length; j++) h = Math.imul(h ^ n.charCodeAt(j), 0x01000193);
+        h = Math.imul(h ^ 0xff, 0x01000193);
+        const v = this.values[i] as string;
+        for (let j = 0; j < v.length; j++) h = Math.imul(h ^ v.charCodeAt(j), 0x01000193);
+        h = Math.imul(h ^ 0xfe, 0x01000193);
+      }
+      this.cachedHash = h & 0x3fffffff; // a small integer: cheap as a Map key
+    }
+    return this.cachedHash;
+  }
+
+  equals(other: Labels): boolean {
+    if (this === other) return true;
+    const n = this.names.length;
+    if (n !== other.names.length) return false;
+    for (let i = 0; i < n; i++)
+      if (this.names[i] !== other.names[i] || this.values[i] !== other.values[i]) return false;
+    return true;
   }
 
   /** A string that identifies the label set exactly. */
@@ -97,7 +138,7 @@ export class Labels {
         values.push(this.values[i] as string);
       }
     }
-    return new Labels(names, values);
+    return new Labels(internNames(names), values);
   }
 
   withoutName(): Labels {
@@ -138,6 +179,38 @@ export class Labels {
     }
     return `{${parts.join(', ')}}`;
   }
+}
+
+/**
+ * Label-name lists shared between label sets: the series of one metric, and the results of one
+ * aggregation, nearly all have the same names, and keeping one array for them instead of one each cuts
+ * what a 100,000-series store and its evaluations hold on to (and what the garbage collector walks).
+ */
+const namesByHash = new Map<number, (readonly string[])[]>();
+const MAX_INTERNED = 4096;
+let interned = 0;
+
+function internNames(names: string[]): readonly string[] {
+  let h = names.length;
+  for (const n of names) {
+    h = Math.imul(h ^ n.length, 0x01000193);
+    for (let j = 0; j < n.length; j++) h = Math.imul(h ^ n.charCodeAt(j), 0x01000193);
+  }
+  h &= 0x3fffffff; // a small integer key keeps the map fast
+  const bucket = namesByHash.get(h);
+  if (bucket) {
+    outer: for (const cand of bucket) {
+      if (cand.length !== names.length) continue;
+      for (let i = 0; i < names.length; i++) if (cand[i] !== names[i]) continue outer;
+      return cand;
+    }
+  }
+  // Bounded: odd label sets from user input must not grow this without limit.
+  if (interned >= MAX_INTERNED) return names;
+  interned++;
+  if (bucket) bucket.push(names);
+  else namesByHash.set(h, [names]);
+  return names;
 }
 
 export const NAME_SET: ReadonlySet<string> = new Set(['__name__']);

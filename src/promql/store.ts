@@ -47,9 +47,16 @@ export const DEFAULT_LOOKBACK_MS = 5 * 60 * 1000;
  */
 export class SeriesStore {
   readonly lookbackDeltaMs: number;
-  private readonly byKey = new Map<string, StoredSeries>();
+  /** Series by label-set hash (one series, or a list on a collision), for merging repeated label sets. */
+  private readonly byHash = new Map<number, StoredSeries | StoredSeries[]>();
+  private readonly all: StoredSeries[] = [];
   private readonly byName = new Map<string, StoredSeries[]>();
   private readonly unnamed: StoredSeries[] = [];
+  /**
+   * Postings per metric name, label name and value, built on first use by a selector and dropped when
+   * series of that name are added: rules select the same few labels (status, type, ready) again and again.
+   */
+  private readonly postings = new Map<string, Map<string, Map<string, StoredSeries[]>>>();
 
   constructor(series: Iterable<SeriesInput> = [], options: SeriesStoreOptions = {}) {
     this.lookbackDeltaMs = options.lookbackDeltaMs ?? DEFAULT_LOOKBACK_MS;
@@ -61,17 +68,24 @@ export class SeriesStore {
   }
 
   get size(): number {
-    return this.byKey.size;
+    return this.all.length;
   }
 
-  /** Adds a series; samples of a series already present (same labels) are merged in time order. */
+  private find(labels: Labels): StoredSeries | undefined {
+    const entry = this.byHash.get(labels.hash());
+    if (entry === undefined) return undefined;
+    if (!Array.isArray(entry)) return entry.labels.equals(labels) ? entry : undefined;
+    return entry.find((s) => s.labels.equals(labels));
+  }
+
+  /**
+   * Adds a series; samples of a series already present (same labels) are merged in time order. The store
+   * keeps the caller's sample array when it is already in time order (it never mutates it).
+   */
   add(input: SeriesInput): void {
     const labels = Labels.fromRecord(input.labels);
-    const key = labels.key();
-    const existing = this.byKey.get(key);
-    const sorted = isSorted(input.samples)
-      ? input.samples.slice()
-      : input.samples.slice().sort((a, b) => a.t - b.t);
+    const existing = this.find(labels);
+    const sorted = isSorted(input.samples) ? input.samples : input.samples.slice().sort((a, b) => a.t - b.t);
     if (existing) {
       const merged = new Map<number, SampleInput>();
       for (const s of existing.samples) merged.set(s.t, s);
@@ -81,19 +95,25 @@ export class SeriesStore {
       return;
     }
     const stored: StoredSeries = { labels, samples: sorted, since: input.since };
-    this.byKey.set(key, stored);
+    const h = labels.hash();
+    const bucket = this.byHash.get(h);
+    if (bucket === undefined) this.byHash.set(h, stored);
+    else if (Array.isArray(bucket)) bucket.push(stored);
+    else this.byHash.set(h, [bucket, stored]);
+    this.all.push(stored);
     const name = labels.get('__name__');
     if (name === '') this.unnamed.push(stored);
     else {
       let list = this.byName.get(name);
       if (!list) this.byName.set(name, (list = []));
       list.push(stored);
+      this.postings.delete(name);
     }
   }
 
   /** Every stored series (in insertion order per metric name). */
   *series(): IterableIterator<StoredSeries> {
-    yield* this.byKey.values();
+    yield* this.all;
   }
 
   /** Calls `visit` for each series matching all matchers with a float sample visible at `timeMs`. */
@@ -129,7 +149,17 @@ export class SeriesStore {
 
   private candidates(matchers: readonly LabelMatcher[]): Iterable<StoredSeries> {
     const eq = matchers.find((m) => m.name === '__name__' && m.op === '=');
-    if (eq) return this.byName.get(eq.value) ?? [];
+    if (eq) {
+      const list = this.byName.get(eq.value) ?? [];
+      // Narrow to the shortest posting list of another non-empty equality matcher (order is kept).
+      let best: StoredSeries[] = list;
+      for (const m of matchers) {
+        if (m.op !== '=' || m.name === '__name__' || m.value === '' || list.length < 64) continue;
+        const posting = this.posting(eq.value, list, m.name).get(m.value) ?? [];
+        if (posting.length < best.length) best = posting;
+      }
+      return best;
+    }
     const re = matchers.find((m) => m.name === '__name__' && m.op === '=~' && m.regex);
     if (re?.regex) {
       const out: StoredSeries[] = [];
@@ -138,7 +168,25 @@ export class SeriesStore {
       if (regex.test('')) out.push(...this.unnamed);
       return out;
     }
-    return this.byKey.values();
+    return this.all;
+  }
+
+  private posting(metric: string, list: readonly StoredSeries[], label: string): Map<string, StoredSeries[]> {
+    let byLabel = this.postings.get(metric);
+    if (!byLabel) this.postings.set(metric, (byLabel = new Map()));
+    let byValue = byLabel.get(label);
+    if (!byValue) {
+      byValue = new Map();
+      for (const s of list) {
+        const v = s.labels.get(label);
+        if (v === '') continue;
+        let p = byValue.get(v);
+        if (!p) byValue.set(v, (p = []));
+        p.push(s);
+      }
+      byLabel.set(label, byValue);
+    }
+    return byValue;
   }
 
   /** The sample visible at `timeMs`, if any. */

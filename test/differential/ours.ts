@@ -1,6 +1,4 @@
-import { PromQLError } from '../../src/promql/errors.js';
-import { evaluateInstant } from '../../src/promql/evaluator.js';
-import { SeriesStore } from '../../src/promql/store.js';
+import { PromQLError, SeriesStore, evaluateInstant } from '../../src/promql/index.js';
 import { STEP_MS, type Dataset } from './generate.js';
 
 /** What our evaluator made of one case, in the shape the comparison needs. */
