@@ -1,0 +1,763 @@
+/**
+ * The job summary: what a person opening the workflow run reads first. Pure: the same input
+ * always gives the same Markdown (times are relative to `input.now`, never to the clock).
+ *
+ * Verdict rules (also used by the PR comment and the terminal summary):
+ * - **failing**: the gate failed, or any alert is firing, or a wait ended in `failed` or `timeout`;
+ * - **degraded**: otherwise, any failing object, pending alert, kind that could not be listed
+ *   (forbidden or a listing error), Flux controller that is not ready, alert rule that could not
+ *   be evaluated, or Flux not installed at all;
+ * - **healthy**: none of the above.
+ * A firing alert counts even when the gate is disabled (`--fail-on never`): the gate decides the
+ * exit code, the verdict describes the cluster.
+ *
+ * Every string that comes from the cluster (names, reasons, messages, revisions, event notes,
+ * alert labels and annotations, which are templated from cluster labels) and every string a user
+ * chose (cluster name, gate reason, rule names) goes through `escape.ts`/`markdown.ts`; only
+ * Markdown written here is passed as trusted `md()`.
+ */
+import type { Alert, AlertsResult } from '../rules/alerts.js';
+import { labelsKey } from '../rules/alerts.js';
+import type { Inventory, WarningEvent } from '../inventory.js';
+import type { FailingObject, HealthSection, KindSummary } from '../report/health.js';
+import type { FluxReport } from '../report/types.js';
+import type { Verdict as WaitVerdict } from '../wait/judge.js';
+import type { WaitResult } from '../wait/wait.js';
+import { codeSpan, escapeCell, escapeInline } from './escape.js';
+import {
+  bulletList,
+  details,
+  heading,
+  joinBlocks,
+  md,
+  paragraph,
+  table,
+  text,
+  truncateMarkdown,
+  type Inline,
+  type Markdown,
+} from './markdown.js';
+import {
+  chartLegend,
+  countByKind,
+  describeCounts,
+  EMOJI_GLYPHS,
+  kindKey,
+  stateBar,
+  type StateCounts,
+} from './chart.js';
+
+// ---------------------------------------------------------------------------------------------
+// Input
+
+export type { WaitResult };
+
+export interface GateOutcome {
+  failed: boolean;
+  reason: string;
+}
+
+export interface SummaryInput {
+  /** A name the user gave the cluster (action input); untrusted like everything else. */
+  clusterName?: string;
+  report: FluxReport;
+  health: HealthSection;
+  /** For Warning events and controller Deployments. */
+  inventory: Inventory;
+  alerts?: AlertsResult;
+  gate?: GateOutcome;
+  wait?: WaitResult;
+  /** Named wherever the summary points at the full data. */
+  artifactName?: string;
+  /** Link to the workflow run; used only when it is a plain https URL. */
+  runUrl?: string;
+  /** The instant relative times are measured from. */
+  now: Date;
+  /** Byte budget; default {@link SUMMARY_BUDGET_BYTES}. */
+  maxBytes?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits
+
+/**
+ * GitHub's 1 MiB per step, less room for what else the step writes (the publish layer cuts
+ * again against the file's actual size) and for GitHub counting differently than we do.
+ */
+export const SUMMARY_BUDGET_BYTES = 1024 * 1024 - 32 * 1024;
+
+/**
+ * Rows per section, so that one huge section cannot push the later ones past the byte budget:
+ * every section appears, each with a pointer to the full list.
+ */
+export const SUMMARY_LIMITS = {
+  alertsPerState: 300,
+  failingObjects: 1000,
+  eventObjects: 150,
+  eventsPerObject: 5,
+  waitObjects: 500,
+  differences: 200,
+  /** Code points of a message in a table cell. */
+  message: 300,
+  /** Code points of a message in an event table. */
+  eventMessage: 500,
+} as const;
+
+// ---------------------------------------------------------------------------------------------
+// Verdict
+
+export type VerdictLevel = 'healthy' | 'degraded' | 'failing';
+
+export interface Verdict {
+  level: VerdictLevel;
+  /** Why, most severe first; plain text that may embed untrusted strings (escape when rendering). */
+  reasons: string[];
+}
+
+export type VerdictInput = Pick<SummaryInput, 'report' | 'health' | 'alerts' | 'gate' | 'wait'>;
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+export function decideVerdict(input: VerdictInput): Verdict {
+  const failing: string[] = [];
+  const degraded: string[] = [];
+  const alerts = input.alerts?.alerts ?? [];
+  const firing = alerts.filter((a) => a.state === 'firing').length;
+  const pending = alerts.length - firing;
+
+  if (input.gate?.failed) failing.push(`Gate failed: ${input.gate.reason}`);
+  if (firing > 0) failing.push(`${plural(firing, 'alert')} firing`);
+  if (input.wait?.outcome === 'failed' || input.wait?.outcome === 'timeout') {
+    const what = input.wait.outcome === 'failed' ? 'failed' : 'timed out';
+    const left = notReady(input.wait).length;
+    failing.push(
+      `Wait ${what} after ${formatDuration(input.wait.elapsedMs)}` +
+        (left > 0 ? ` with ${plural(left, 'object')} not ready` : '') +
+        (input.wait.message ? `: ${input.wait.message}` : ''),
+    );
+  }
+
+  if (!fluxInstalledIn(input.report)) degraded.push('Flux is not installed (no Flux CRDs found)');
+  if (input.health.failing.length > 0)
+    degraded.push(`${plural(input.health.failing.length, 'object')} failing`);
+  if (pending > 0) degraded.push(`${plural(pending, 'alert')} pending`);
+  const unlisted = unlistedKinds(input.health);
+  if (unlisted.length > 0) {
+    degraded.push(
+      `${plural(unlisted.length, 'kind')} could not be listed: ${unlisted.map((k) => `${k.kind} (${k.state})`).join(', ')}`,
+    );
+  }
+  const down = (input.report.spec.components ?? []).filter((c) => !c.ready).map((c) => c.name);
+  if (down.length > 0) degraded.push(`${plural(down.length, 'controller')} not ready: ${down.join(', ')}`);
+  const ruleErrors = input.alerts?.errors.length ?? 0;
+  if (ruleErrors > 0) degraded.push(`${plural(ruleErrors, 'alert rule')} could not be evaluated`);
+
+  const level: VerdictLevel = failing.length > 0 ? 'failing' : degraded.length > 0 ? 'degraded' : 'healthy';
+  return { level, reasons: [...failing, ...degraded] };
+}
+
+export const VERDICT_MARKERS: Readonly<Record<VerdictLevel, string>> = {
+  healthy: '✅',
+  degraded: '⚠️',
+  failing: '❌',
+};
+
+export const VERDICT_WORDS: Readonly<Record<VerdictLevel, string>> = {
+  healthy: 'Healthy',
+  degraded: 'Degraded',
+  failing: 'Failing',
+};
+
+export function fluxInstalledIn(report: FluxReport): boolean {
+  return report.spec.distribution.status === 'Installed';
+}
+
+/** Kinds the check could not list; `missing` ones are absent by design (no operator) and left out. */
+export function unlistedKinds(health: HealthSection): KindSummary[] {
+  return health.kinds.filter((k) => k.state === 'forbidden' || k.state === 'error');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared helpers (the comment and the terminal summary use them too)
+
+/** `45s`, `12m`, `3h 5m`, `41d 15h`: two units at most, enough to read at a glance. */
+export function formatDuration(ms: number): string {
+  const s = Math.floor(Math.abs(ms) / 1000);
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d > 0) return h > 0 ? `${d}d ${h}h` : `${d}d`;
+  if (h > 0) return m > 0 ? `${h}h ${m}m` : `${h}h`;
+  if (m > 0) return `${m}m`;
+  return `${s}s`;
+}
+
+/** `3h 5m ago` relative to `now`; undefined when `iso` is not a time. */
+export function formatAge(iso: string | undefined, now: Date): string | undefined {
+  const t = iso === undefined ? Number.NaN : Date.parse(iso);
+  if (Number.isNaN(t)) return undefined;
+  const ms = now.getTime() - t;
+  return ms >= 0 ? `${formatDuration(ms)} ago` : `${formatDuration(ms)} from now`;
+}
+
+/** `2026-11-21 12:00:00 UTC`; undefined when `iso` is not a time. */
+export function formatInstant(iso: string | undefined): string | undefined {
+  const t = iso === undefined ? Number.NaN : Date.parse(iso);
+  if (Number.isNaN(t)) return undefined;
+  return new Date(t)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC');
+}
+
+/** Long hex digests cut to 12 digits: enough to recognise, short enough for a table. */
+export function shortRevision(revision: string): string {
+  return revision.replace(/\b(sha1|sha256|sha384|sha512):([0-9a-f]{12})[0-9a-f]{4,}/g, '$1:$2…');
+}
+
+/** Firing and pending alerts, each sorted by name, then labels (the order of alerts.json). */
+export function sortAlerts(alerts: readonly Alert[]): { firing: Alert[]; pending: Alert[] } {
+  const key = (a: Alert): string => `${a.name}\u0000${labelsKey(a.labels)}`;
+  const sorted = [...alerts].sort((a, b) => compareStrings(key(a), key(b)));
+  return {
+    firing: sorted.filter((a) => a.state === 'firing'),
+    pending: sorted.filter((a) => a.state === 'pending'),
+  };
+}
+
+/** `kind=Bucket, name=cart, namespace=apps`: labels other than alertname and severity, by key. */
+export function labelSummary(labels: Readonly<Record<string, string>>): string {
+  return Object.keys(labels)
+    .filter((k) => k !== 'alertname' && k !== 'severity')
+    .sort(compareStrings)
+    .map((k) => `${k}=${labels[k] ?? ''}`)
+    .join(', ');
+}
+
+/** Code-unit order: stable across locales, unlike localeCompare. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Failing objects by kind, namespace and name. */
+export function sortFailing(failing: readonly FailingObject[]): FailingObject[] {
+  const key = (o: FailingObject): string =>
+    `${o.kind}\u0000${o.namespace}\u0000${o.name}\u0000${o.apiVersion}`;
+  return [...failing].sort((a, b) => compareStrings(key(a), key(b)));
+}
+
+/** The object's Warning events, newest first as the Inventory holds them. */
+export function eventsOf(
+  events: readonly WarningEvent[],
+  object: Pick<FailingObject, 'kind' | 'namespace' | 'name'>,
+): WarningEvent[] {
+  return events.filter(
+    (e) => e.involvedKind === object.kind && e.namespace === object.namespace && e.name === object.name,
+  );
+}
+
+/** The objects a wait left not converged, sorted by kind, namespace and name. */
+export function notReady(wait: WaitResult): WaitVerdict[] {
+  const key = (o: WaitVerdict): string => `${o.kind}\u0000${o.namespace}\u0000${o.name}`;
+  return wait.objects.filter((o) => o.state !== 'converged').sort((a, b) => compareStrings(key(a), key(b)));
+}
+
+/** The run link, only when it is a plain https URL (it goes into a Markdown link target). */
+export function safeRunUrl(url: string | undefined): string | undefined {
+  return url !== undefined && /^https:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[A-Za-z0-9._~\-/%]*)?$/.test(url)
+    ? url
+    : undefined;
+}
+
+/** Where the full data is: `in alerts.json of the artifact `flux-health``. */
+export function whereFull(file: string | undefined, artifactName: string | undefined): Markdown {
+  const inFile = file ? `in ${codeSpan(file)} ` : '';
+  return artifactName
+    ? md(`${inFile}${file ? 'of' : 'in'} the artifact ${codeSpan(artifactName)}`)
+    : md(`${inFile}in the output directory`);
+}
+
+/** `… and 12 more; all of them in report.json of the artifact x.` */
+export function moreLine(
+  omitted: number,
+  what: string,
+  file: string | undefined,
+  artifactName: string | undefined,
+): string {
+  return paragraph(md(`… and ${omitted} more ${what}; all of them `), whereFull(file, artifactName), md('.'));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cells
+
+/** Untrusted text cut to `maxLength` code points, escaped for a table cell. */
+export function cellText(value: string, maxLength: number): Markdown {
+  return md(escapeCell(value, { maxLength }));
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const NBSP = '\u00A0';
+
+/**
+ * `10 Oct 2026 20:03:59 UTC` with no-break spaces inside the date and the time, and no hyphens:
+ * browsers squeeze a narrow table column down to its longest unbreakable run, and an ISO date
+ * would break at every hyphen.
+ */
+export function formatInstantForCell(iso: string | undefined): string | undefined {
+  const t = iso === undefined ? Number.NaN : Date.parse(iso);
+  if (Number.isNaN(t)) return undefined;
+  const d = new Date(t);
+  const time = d.toISOString().slice(11, 19);
+  return [d.getUTCDate(), MONTHS[d.getUTCMonth()], d.getUTCFullYear()].join(NBSP) + ` ${time}${NBSP}UTC`;
+}
+
+/** `3h 5m ago` over a small absolute time; `unknown` without one. */
+export function sinceCell(iso: string | undefined, now: Date): Markdown {
+  const age = formatAge(iso, now);
+  const at = formatInstantForCell(iso);
+  if (age === undefined || at === undefined) return md(iso ? escapeCell(iso) : 'unknown');
+  return md(`${escapeCell(age.replace(/ /g, NBSP))}<br><sub>${escapeCell(at)}</sub>`);
+}
+
+export function revisionCell(revision: string): Markdown {
+  return revision === '' ? md('') : md(codeSpan(shortRevision(revision), { inTable: true, maxLength: 200 }));
+}
+
+function objectName(o: { namespace: string; name: string }): string {
+  return o.namespace === '' ? o.name : `${o.namespace}/${o.name}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections
+
+function verdictBlock(input: SummaryInput, verdict: Verdict): string {
+  const title = `${VERDICT_MARKERS[verdict.level]} Flux Health: ${VERDICT_WORDS[verdict.level]}`;
+  const subject = input.clusterName
+    ? paragraph(
+        md('Cluster '),
+        md(`**${escapeInline(input.clusterName, { newline: 'space', maxLength: 200 })}**`),
+      )
+    : '';
+  return joinBlocks(
+    heading(2, md(title)),
+    subject,
+    bulletList(verdict.reasons.map((r) => md(escapeInline(r, { newline: 'space' })))),
+  );
+}
+
+/** Kubernetes, Flux, source and check time, as one table row. */
+function factsBlock(input: SummaryInput): string {
+  const { report, health } = input;
+  const cluster = report.spec.cluster;
+  const kube = cluster
+    ? text(
+        cluster.serverVersion,
+        md(' · '),
+        cluster.platform,
+        md(cluster.nodes === undefined ? '' : ` · ${plural(cluster.nodes, 'node')}`),
+      )
+    : md('unknown');
+  const dist = report.spec.distribution;
+  const flux = fluxInstalledIn(report)
+    ? text(
+        dist.version ?? 'version unknown',
+        md(dist.managedBy ? ' · managed by ' : ''),
+        dist.managedBy ?? '',
+        md(' · entitlement '),
+        dist.entitlement,
+      )
+    : text(md('**not installed**: no CRD labelled '), code('app.kubernetes.io/part-of=flux'));
+  const source =
+    health.source.type === 'cluster'
+      ? text(md('API server '), code(health.source.server))
+      : text(md('snapshot '), code(health.source.file));
+  const checked = text(
+    formatInstant(health.checkedAt) ?? health.checkedAt,
+    md(' · '),
+    `${health.tool.name} ${health.tool.version}`,
+  );
+  return table(
+    ['Kubernetes', 'Flux', 'Namespace', 'Source', 'Checked'],
+    [[kube, flux, code(health.namespace), source, checked]],
+  );
+}
+
+function code(value: string): Markdown {
+  return md(codeSpan(value, { maxLength: 300 }));
+}
+
+function waitBlock(input: SummaryInput): string {
+  const wait = input.wait;
+  if (!wait) return '';
+  const left = notReady(wait);
+  const outcome =
+    wait.outcome === 'converged'
+      ? `Converged after ${formatDuration(wait.elapsedMs)}: every watched object is ready.`
+      : wait.outcome === 'timeout'
+        ? `Timed out after ${formatDuration(wait.elapsedMs)}: ${plural(left.length, 'object')} still not ready.`
+        : `Failed after ${formatDuration(wait.elapsedMs)}: ${plural(left.length, 'object')} not ready.`;
+  const shown = left.slice(0, SUMMARY_LIMITS.waitObjects);
+  const rows = shown.map((o) => [
+    o.kind,
+    objectName(o),
+    o.state,
+    o.role,
+    revisionCell(o.revision ?? ''),
+    cellText(o.reason, SUMMARY_LIMITS.message),
+  ]);
+  return joinBlocks(
+    heading(3, md('Wait for convergence')),
+    paragraph(md(`**${outcome}**`)),
+    paragraph(md('Expected revision '), md(codeSpan(wait.expected, { maxLength: 200 })), md('.')),
+    wait.message ? paragraph(wait.message) : '',
+    rows.length > 0 ? table(['Kind', 'Namespace/Name', 'State', 'Role', 'Revision', 'Why'], rows) : '',
+    left.length > shown.length
+      ? moreLine(left.length - shown.length, 'objects not ready', undefined, input.artifactName)
+      : '',
+  );
+}
+
+function kindsBlock(input: SummaryInput): string {
+  const { health } = input;
+  if (health.kinds.length === 0) {
+    return joinBlocks(heading(3, md('Objects by kind')), paragraph(md('No Flux kinds were found.')));
+  }
+  const { byKind, all } = countByKind(health.objects);
+  const rows: Inline[][] = health.kinds.map((k) => {
+    const counts = byKind.get(kindKey(k.apiVersion, k.kind));
+    const listed = k.state === 'listed';
+    return [
+      k.kind,
+      k.apiVersion,
+      listed
+        ? md(barCell(counts))
+        : md(`**${escapeCell(k.state)}**${k.error ? `: ${escapeCell(k.error, { maxLength: 200 })}` : ''}`),
+      md(listed ? String(k.total) : '–'),
+      md(listed ? String(k.running) : '–'),
+      md(listed ? String(k.failing) : '–'),
+      md(listed ? String(k.suspended) : '–'),
+      k.totalSize ?? '',
+    ];
+  });
+  const sum = (f: (k: KindSummary) => number): string => String(health.kinds.reduce((n, k) => n + f(k), 0));
+  rows.push([
+    md('**All kinds**'),
+    '',
+    md(barCell(all)),
+    md(`**${sum((k) => k.total)}**`),
+    md(`**${sum((k) => k.running)}**`),
+    md(`**${sum((k) => k.failing)}**`),
+    md(`**${sum((k) => k.suspended)}**`),
+    '',
+  ]);
+  return joinBlocks(
+    heading(3, md('Objects by kind')),
+    paragraph(md(`${describeCounts(all)}.`)),
+    table(['Kind', 'API version', 'Health', 'Total', 'Running', 'Failing', 'Suspended', 'Size'], rows, [
+      'left',
+      'left',
+      'left',
+      'right',
+      'right',
+      'right',
+      'right',
+      'right',
+    ]),
+    paragraph(
+      md(
+        `<sub>${chartLegend(EMOJI_GLYPHS)}. Running counts every object that is not suspended, failing ones included.</sub>`,
+      ),
+    ),
+  );
+}
+
+function barCell(counts: StateCounts | undefined): string {
+  if (!counts) return '';
+  return stateBar(counts, EMOJI_GLYPHS);
+}
+
+function alertRows(alerts: readonly Alert[], now: Date): Inline[][] {
+  return alerts.map((a) => [
+    a.name,
+    a.labels['severity'] ?? '',
+    sinceCell(a.activeAt, now),
+    cellText(labelSummary(a.labels), 300),
+    cellText(a.annotations['summary'] ?? a.annotations['description'] ?? '', SUMMARY_LIMITS.message),
+  ]);
+}
+
+/** Alerts grouped by rule name and severity: the overview before the per-alert lists. */
+export function alertGroups(
+  alerts: readonly Alert[],
+): { name: string; severity: string; firing: number; pending: number }[] {
+  const groups = new Map<string, { name: string; severity: string; firing: number; pending: number }>();
+  for (const a of alerts) {
+    const severity = a.labels['severity'] ?? '';
+    const key = `${a.name}\u0000${severity}`;
+    const g = groups.get(key) ?? { name: a.name, severity, firing: 0, pending: 0 };
+    g[a.state]++;
+    groups.set(key, g);
+  }
+  return [...groups.values()].sort(
+    (a, b) => b.firing - a.firing || compareStrings(a.name, b.name) || compareStrings(a.severity, b.severity),
+  );
+}
+
+/** Lists this long or shorter are shown open. */
+const OPEN_ALERT_LIST = 20;
+
+function alertsBlock(input: SummaryInput): string {
+  const result = input.alerts;
+  if (!result) return '';
+  const { firing, pending } = sortAlerts(result.alerts);
+  if (firing.length + pending.length === 0) {
+    return joinBlocks(heading(3, md('Alerts')), paragraph(md('No alert is firing or pending.')));
+  }
+  const overview = table(
+    ['Alert', 'Severity', 'Firing', 'Pending'],
+    alertGroups(result.alerts).map((g) => [g.name, g.severity, md(String(g.firing)), md(String(g.pending))]),
+    ['left', 'left', 'right', 'right'],
+  );
+  const header = ['Alert', 'Severity', 'Active since', 'Labels', 'Summary'];
+  const list = (alerts: Alert[], state: string): string => {
+    if (alerts.length === 0) return '';
+    const shown = alerts.slice(0, SUMMARY_LIMITS.alertsPerState);
+    return details(
+      md(`<b>${alerts.length} ${state}</b>`),
+      joinBlocks(
+        table(header, alertRows(shown, input.now)),
+        alerts.length > shown.length
+          ? moreLine(alerts.length - shown.length, `${state} alerts`, 'alerts.json', input.artifactName)
+          : '',
+      ),
+      { open: alerts.length <= OPEN_ALERT_LIST },
+    );
+  };
+  return joinBlocks(
+    heading(3, md(`Alerts: ${firing.length} firing, ${pending.length} pending`)),
+    overview,
+    list(firing, 'firing'),
+    list(pending, 'pending'),
+  );
+}
+
+function failingBlock(input: SummaryInput): string {
+  const failing = sortFailing(input.health.failing);
+  if (failing.length === 0) return '';
+  const shown = failing.slice(0, SUMMARY_LIMITS.failingObjects);
+  const rows = shown.map((o) => [
+    o.kind,
+    objectName(o),
+    o.reason,
+    sinceCell(o.since, input.now),
+    revisionCell(o.revision),
+    cellText(o.message, SUMMARY_LIMITS.message),
+  ]);
+  return joinBlocks(
+    heading(3, md(`Failing objects: ${failing.length}`)),
+    table(['Kind', 'Namespace/Name', 'Reason', 'Failing since', 'Revision', 'Message'], rows),
+    failing.length > shown.length
+      ? moreLine(failing.length - shown.length, 'failing objects', 'report.json', input.artifactName)
+      : '',
+  );
+}
+
+function eventsBlock(input: SummaryInput): string {
+  const withEvents = sortFailing(input.health.failing)
+    .map((o) => ({ o, events: eventsOf(input.inventory.events, o) }))
+    .filter((x) => x.events.length > 0);
+  if (withEvents.length === 0) return '';
+  const shown = withEvents.slice(0, SUMMARY_LIMITS.eventObjects);
+  const blocks = shown.map(({ o, events }) => {
+    const rows = events
+      .slice(0, SUMMARY_LIMITS.eventsPerObject)
+      .map((e) => [
+        sinceCell(e.timestamp, input.now),
+        e.reason,
+        md(String(e.count)),
+        cellText(e.message, SUMMARY_LIMITS.eventMessage),
+      ]);
+    const more = events.length - rows.length;
+    // The label is HTML context: details() escapes a plain string as HTML.
+    return details(
+      `${o.kind} ${objectName(o)}: ${plural(events.length, 'event')}`,
+      joinBlocks(
+        table(['Last seen', 'Reason', 'Count', 'Message'], rows, ['left', 'left', 'right', 'left']),
+        more > 0 ? paragraph(md(`… and ${more} older.`)) : '',
+      ),
+    );
+  });
+  return joinBlocks(
+    heading(3, md('Recent Warning events')),
+    ...blocks,
+    withEvents.length > shown.length
+      ? paragraph(
+          md(
+            `… and events for ${withEvents.length - shown.length} more failing objects (not kept in the report).`,
+          ),
+        )
+      : '',
+  );
+}
+
+function syncBlock(input: SummaryInput): string {
+  const answer = input.health.sync;
+  const sync = answer.sync;
+  let body: string;
+  if (answer.error) {
+    body = paragraph(md('Unknown: '), answer.error);
+  } else if (!sync) {
+    body = paragraph(
+      md('No sync configured: no FluxInstance sync and no Kustomization named after the namespace.'),
+    );
+  } else {
+    body = bulletList([
+      text(md('**'), sync.ready ? md('Ready') : md('Not ready'), md('** '), code(sync.id)),
+      text(md('Status: '), cellText(sync.status, 500)),
+      ...(sync.source ? [text(md('Source: '), code(sync.source))] : []),
+      ...(sync.path ? [text(md('Path: '), code(sync.path))] : []),
+    ]);
+  }
+  return joinBlocks(
+    heading(3, md('Sync')),
+    body,
+    answer.differsFromReport
+      ? paragraph(
+          md(
+            "<sub>Differs from the FluxReport's <code>spec.sync</code>: Flux Health finds the sync's source by its <code>sourceRef</code>.</sub>",
+          ),
+        )
+      : '',
+  );
+}
+
+function controllersBlock(input: SummaryInput): string {
+  const components = input.report.spec.components;
+  const deployments = new Map(input.inventory.deployments.map((d) => [d.name, d]));
+  if (!components || components.length === 0) {
+    return joinBlocks(
+      heading(3, md('Controllers')),
+      paragraph(
+        md(
+          components
+            ? 'No Flux controller Deployments found.'
+            : 'Unknown: the report stops before components.',
+        ),
+      ),
+    );
+  }
+  const rows = [...components]
+    .sort((a, b) => compareStrings(a.name, b.name))
+    .map((c) => {
+      const d = deployments.get(c.name);
+      return [
+        c.name,
+        md(c.ready ? 'yes' : '**no**'),
+        md(d ? `${d.status.readyReplicas ?? 0}/${d.replicas ?? 1}` : '–'),
+        cellText(c.status, 300),
+        md(c.image === '' ? '' : codeSpan(c.image, { inTable: true, maxLength: 200 })),
+      ];
+    });
+  return joinBlocks(
+    heading(3, md('Controllers')),
+    table(['Controller', 'Ready', 'Replicas', 'Status', 'Image'], rows),
+  );
+}
+
+function valueText(value: unknown): string {
+  return value === undefined ? '(absent)' : JSON.stringify(value);
+}
+
+function existingReportBlock(input: SummaryInput): string {
+  const existing = input.health.existingReport;
+  if (!existing) return '';
+  const ready = existing.ready;
+  const state = ready
+    ? text(
+        md('The FluxReport in '),
+        code(existing.namespace),
+        md(' says Ready='),
+        ready.status,
+        md(', reason '),
+        ready.reason,
+        md(
+          ready.lastTransitionTime
+            ? ` since ${escapeInline(formatAge(ready.lastTransitionTime, input.now) ?? ready.lastTransitionTime)}`
+            : '',
+        ),
+        md('.'),
+      )
+    : text(md('The FluxReport in '), code(existing.namespace), md(' has no Ready condition.'));
+  const diffs = existing.differences;
+  if (diffs.length === 0) {
+    return joinBlocks(
+      heading(3, md('Existing FluxReport')),
+      paragraph(state, md(' It agrees with this check.')),
+    );
+  }
+  const shown = diffs.slice(0, SUMMARY_LIMITS.differences);
+  const rows = shown.map((d) => [
+    md(codeSpan(d.path, { inTable: true, maxLength: 200 })),
+    md(codeSpan(valueText(d.computed), { inTable: true, maxLength: 200 })),
+    md(codeSpan(valueText(d.existing), { inTable: true, maxLength: 200 })),
+  ]);
+  return joinBlocks(
+    heading(3, md('Existing FluxReport')),
+    paragraph(state, md(` It differs from this check in ${plural(diffs.length, 'field')}.`)),
+    details(
+      md('Differences'),
+      joinBlocks(
+        table(['Field', 'This check', 'Existing report'], rows),
+        diffs.length > shown.length ? paragraph(md(`… and ${diffs.length - shown.length} more.`)) : '',
+      ),
+    ),
+  );
+}
+
+function notesBlock(input: SummaryInput): string {
+  const items: Inline[] = [...input.health.notes];
+  for (const k of unlistedKinds(input.health)) {
+    items.push(`${k.kind} (${k.apiVersion}) ${k.state}${k.error ? `: ${k.error}` : ''}`);
+  }
+  for (const e of input.alerts?.errors ?? []) {
+    items.push(`Alert rule ${e.rule} (group ${e.group}, ${e.file}) not evaluated: ${e.message}`);
+  }
+  if (items.length === 0) return '';
+  return joinBlocks(heading(3, md('Notes')), bulletList(items));
+}
+
+function footerBlock(input: SummaryInput): string {
+  const parts: string[] = [];
+  if (input.artifactName) {
+    parts.push(`Full report, metrics and alerts in the artifact ${codeSpan(input.artifactName)}`);
+  }
+  const url = safeRunUrl(input.runUrl);
+  if (url) parts.push(`[workflow run](${url})`);
+  return parts.length > 0 ? paragraph(md(`<sub>${parts.join(' · ')}.</sub>`)) : '';
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function renderSummary(input: SummaryInput): string {
+  const verdict = decideVerdict(input);
+  const doc = joinBlocks(
+    verdictBlock(input, verdict),
+    factsBlock(input),
+    waitBlock(input),
+    kindsBlock(input),
+    alertsBlock(input),
+    failingBlock(input),
+    eventsBlock(input),
+    syncBlock(input),
+    controllersBlock(input),
+    existingReportBlock(input),
+    notesBlock(input),
+    footerBlock(input),
+  );
+  // One byte for the final line break.
+  const budget = (input.maxBytes ?? SUMMARY_BUDGET_BYTES) - 1;
+  const cut = truncateMarkdown(doc, budget, { unit: 'bytes', artifactName: input.artifactName });
+  return cut.text + '\n';
+}
