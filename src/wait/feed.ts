@@ -89,6 +89,10 @@ export class Feed {
             timeoutSeconds: this.opts.watchTimeoutSeconds ?? 300,
             signal,
             onEvent: (e) => this.apply(e),
+            onReconnect: (r) =>
+              this.opts.onProgress(
+                `watch of ${this.scope} broke (${r.cause}); reconnecting in ${r.delayMs} ms`,
+              ),
           });
         } catch (err) {
           if (signal.aborted) return;

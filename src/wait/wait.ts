@@ -161,7 +161,8 @@ export async function waitForRevision(client: KubeClient, opts: WaitOptions): Pr
   /** Resolves on the next change, a fatal feed error, or the deadline. */
   const nextChange = (until: number): Promise<void> =>
     new Promise((resolve) => {
-      const timer = setTimeout(done, Math.max(0, until - now()));
+      // setTimeout fires at once beyond 2^31-1 ms; a longer wait just wakes up once in a while.
+      const timer = setTimeout(done, Math.min(Math.max(0, until - now()), 2 ** 31 - 1));
       function done(): void {
         clearTimeout(timer);
         wake = undefined;
