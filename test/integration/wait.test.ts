@@ -207,6 +207,25 @@ describe('waiting for a revision in a real cluster', () => {
     expect(w.lines.some((l) => l.includes('polling'))).toBe(false);
   });
 
+  it('keeps watching across watch connections that the server ends', async () => {
+    const ns = await chainAtA('wait-renew');
+    const w = startWait(admin, {
+      expected: SHA_B,
+      timeoutMs: 60_000,
+      selection: { namespaces: [ns] },
+      watchTimeoutSeconds: 1,
+    });
+    await w.seen(/repo waiting: at /);
+    // Let the server end the first connections; changes after that arrive on renewed watches.
+    await new Promise((r) => setTimeout(r, 2500));
+    await setSource(ns, SHA_B);
+    await setKs(ns, 'infra', rev(SHA_B));
+    await setKs(ns, 'apps', rev(SHA_B));
+    const r = await w.result;
+    expect(r.outcome).toBe('converged');
+    expect(w.lines.filter((l) => /polling|broke/.test(l))).toEqual([]);
+  });
+
   it('a short SHA works as the expected revision', async () => {
     const ns = await chainAtA('wait-short');
     await setSource(ns, SHA_B);
