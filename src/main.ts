@@ -19,7 +19,7 @@ import { setOutputs } from './github/outputs.js';
 import { writeJobSummary } from './github/summary.js';
 import { analyse, loadRules, type Analysis } from './pipeline.js';
 import { renderComment } from './render/comment.js';
-import { renderSummary, type SummaryInput, type WaitResult as SummaryWait } from './render/summary.js';
+import { renderSummary, type SummaryInput } from './render/summary.js';
 import { toolInfo } from './tool.js';
 import { waitForRevision, type WaitResult } from './wait/wait.js';
 import type { Inventory } from './inventory.js';
@@ -68,23 +68,6 @@ async function runWait(inputs: ActionInputs, ctx: RunContext): Promise<WaitResul
   } finally {
     client.close();
   }
-}
-
-/** The wait result in the words the summary renderer uses. */
-function waitForSummary(w: WaitResult): SummaryWait {
-  return {
-    outcome: w.outcome,
-    elapsedMs: w.elapsedMs,
-    message: w.message,
-    objects: w.objects.map((v) => ({
-      kind: v.kind,
-      namespace: v.namespace,
-      name: v.name,
-      state: v.state === 'converged' ? 'ready' : v.state,
-      reason: v.reason,
-      ...(v.revision ? { revision: v.revision } : {}),
-    })),
-  };
 }
 
 function runUrl(ctx: RunContext): string | undefined {
@@ -233,7 +216,6 @@ export async function runAction(): Promise<number> {
       return a;
     });
 
-    const waitSummary = wait ? waitForSummary(wait) : undefined;
     const gate = {
       failed: analysis.gate.failed || (wait !== undefined && wait.outcome !== 'converged'),
       reason:
@@ -246,7 +228,7 @@ export async function runAction(): Promise<number> {
       inventory: inv,
       alerts: analysis.alerts,
       gate,
-      ...(waitSummary ? { wait: waitSummary } : {}),
+      ...(wait ? { wait } : {}),
       ...(inputs.artifactName ? { artifactName: inputs.artifactName } : {}),
       ...(runUrl(ctx) ? { runUrl: runUrl(ctx) as string } : {}),
       now,
