@@ -61,6 +61,16 @@ function utf8Bytes(s: string): number[] {
   return [...Buffer.from(s, 'utf8')];
 }
 
+/** No escapes, quotes, newlines or surrogates: the text is its own value (the common case, done fast). */
+function isPlainBody(body: string, q: string): boolean {
+  const quote = q.charCodeAt(0);
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 92 /* \ */ || c === quote || c === 10 || (c >= 0xd800 && c <= 0xdfff)) return false;
+  }
+  return true;
+}
+
 /** Unquotes a PromQL string literal (including its quotes): `"…"`, `'…'` with Go escapes, or raw `` `…` ``. */
 export function unquote(literal: string): string {
   const q = literal[0];
@@ -72,6 +82,7 @@ export function unquote(literal: string): string {
     if (body.includes('`')) throw new UnquoteError('invalid syntax');
     return body.replace(/\r/g, '');
   }
+  if (isPlainBody(body, q)) return body;
   const bytes: number[] = [];
   let sawByteEscape = false;
   for (let i = 0; i < body.length;) {

@@ -675,6 +675,11 @@ export function describeToken(text: string, offset: number): string {
 
 /** Lexer-level problems that lezer tolerates: unbalanced brackets, unterminated strings, stray characters. */
 const ALNUM = /[A-Za-z0-9_]/;
+const STRAY = new Set(['$', ';', '?', '&', '|', '\\', '!', '~']);
+const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
+/** [A-Za-z0-9_.:] — what may precede a digit inside a name or number. */
+const isWordDotColon = (c: number): boolean =>
+  (c >= 48 && c <= 58) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46;
 const isAlnum = (ch: string | undefined): boolean => ch !== undefined && ALNUM.test(ch);
 const isDigitAt = (text: string, i: number): boolean => /[0-9]/.test(text[i] ?? '');
 
@@ -754,9 +759,10 @@ function lexCheck(text: string): string {
       i = j;
       continue;
     }
+    const code = text.charCodeAt(i);
     const numberStart =
-      (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(text[i + 1] ?? ''))) &&
-      (i === 0 || !/[\w.:]/.test(text[i - 1] as string));
+      (isDigitCode(code) || (code === 46 /* . */ && isDigitCode(text.charCodeAt(i + 1)))) &&
+      (i === 0 || !isWordDotColon(text.charCodeAt(i - 1)));
     if (numberStart) {
       const bad = badNumberEnd(text, i);
       if (bad !== undefined)
@@ -764,7 +770,7 @@ function lexCheck(text: string): string {
     }
     if (numberStart && c !== '.') {
       let j = i;
-      while (j < text.length && /[0-9]/.test(text[j] as string)) j++;
+      while (j < text.length && isDigitCode(text.charCodeAt(j))) j++;
       if (text[j] === '.' && !/[\w.]/.test(text[j + 1] ?? ' ')) {
         lezerText = lezerText.slice(0, j) + ' ' + lezerText.slice(j + 1);
       }
@@ -776,7 +782,7 @@ function lexCheck(text: string): string {
       const top = stack.pop();
       if (!top || top.ch !== pairs[c])
         throw parseError(text, i, `unexpected right ${names[c]} ${JSON.stringify(c).replace(/"/g, "'")}`);
-    } else if (/[$;?&|\\!~]/.test(c)) {
+    } else if (STRAY.has(c)) {
       if (c === '!' && (text[i + 1] === '=' || text[i + 1] === '~')) {
         i++;
         continue;

@@ -122,11 +122,34 @@ export class SeriesStore {
     timeMs: number,
     visit: (s: StoredSeries, sample: SampleInput) => void,
   ): void {
-    for (const s of this.candidates(matchers)) {
-      if (!matchesAll(s.labels, matchers)) continue;
+    const { series, rest } = this.narrowed(matchers);
+    for (const s of series) {
+      if (!matchesAll(s.labels, rest)) continue;
       const sample = this.sampleAt(s, timeMs);
       if (sample && !sample.histogram) visit(s, sample);
     }
+  }
+
+  /** The candidates and the matchers they still have to pass (those the index answered are left out). */
+  private narrowed(matchers: readonly LabelMatcher[]): {
+    series: Iterable<StoredSeries>;
+    rest: readonly LabelMatcher[];
+  } {
+    const eq = matchers.find((m) => m.name === '__name__' && m.op === '=');
+    if (!eq) return { series: this.candidates(matchers), rest: matchers };
+    const list = this.byName.get(eq.value) ?? [];
+    let best: StoredSeries[] = list;
+    let used: LabelMatcher = eq;
+    for (const m of matchers) {
+      if (m.op !== '=' || m.name === '__name__' || m.value === '' || list.length < 64) continue;
+      const posting = this.posting(eq.value, list, m.name).get(m.value) ?? [];
+      if (posting.length < best.length) {
+        best = posting;
+        used = m;
+      }
+    }
+    // Every candidate has the name; the posting list (if used) guarantees its matcher too.
+    return { series: best, rest: matchers.filter((m) => m !== eq && m !== used) };
   }
 
   /** Series whose labels satisfy all matchers and that have a visible sample at `timeMs`. */
@@ -192,6 +215,12 @@ export class SeriesStore {
   /** The sample visible at `timeMs`, if any. */
   sampleAt(s: StoredSeries, timeMs: number): SampleInput | undefined {
     const samples = s.samples;
+    if (samples.length === 1) {
+      // The usual case for computed gauges: one current sample.
+      const only = samples[0] as SampleInput;
+      if (only.t > timeMs || only.t <= timeMs - this.lookbackDeltaMs || only.stale) return undefined;
+      return only;
+    }
     let lo = 0;
     let hi = samples.length - 1;
     let found = -1;
