@@ -17,24 +17,47 @@ export class Labels {
   static readonly EMPTY = new Labels([], []);
 
   static fromRecord(rec: Record<string, string>): Labels {
-    // One pass and an insertion sort: label sets are small, and this runs once per stored series.
+    const keys = Object.keys(rec);
+    const shape = findShape(keys);
+    if (shape) {
+      // Same keys in the same order as a record seen before: reuse its sort order and names.
+      const values = new Array<string>(shape.order.length);
+      let ok = true;
+      for (let i = 0; i < shape.order.length; i++) {
+        const v = rec[keys[shape.order[i] as number] as string];
+        if (v === '' || v === undefined) {
+          ok = false;
+          break;
+        }
+        values[i] = v;
+      }
+      if (ok) return new Labels(shape.names, values);
+    }
+    // One pass and an insertion sort: label sets are small.
     const names: string[] = [];
     const values: string[] = [];
-    for (const n of Object.keys(rec)) {
+    const order: number[] = [];
+    for (let k = 0; k < keys.length; k++) {
+      const n = keys[k] as string;
       const v = rec[n];
       if (v === '' || v === undefined) continue;
       let i = names.length;
       names.push(n);
       values.push(v);
+      order.push(k);
       while (i > 0 && (names[i - 1] as string) > n) {
         names[i] = names[i - 1] as string;
         values[i] = values[i - 1] as string;
+        order[i] = order[i - 1] as number;
         i--;
       }
       names[i] = n;
       values[i] = v;
+      order[i] = k;
     }
-    return new Labels(internNames(names), values);
+    const interned = internNames(names);
+    if (names.length === keys.length) rememberShape(keys, order, interned);
+    return new Labels(interned, values);
   }
 
   /** Builds from names already sorted and values non-empty (internal fast path). */
@@ -63,16 +86,15 @@ export class Labels {
   }
 
   /**
-   * A 30-bit hash of the label set (FNV-1a over names and values), computed without allocating; equal
+   * A 30-bit hash of the label set (FNV-1a over its values), computed without allocating; equal
    * label sets hash equally, so it buckets series before an exact comparison with `equals`.
    */
   hash(): number {
     if (this.cachedHash === undefined) {
       let h = 0x811c9dc5;
-      for (let i = 0; i < this.names.length; i++) {
-        const n = this.names[i] as string;
-        for (let j = 0; j < n.length; j++) h = Math.imul(h ^ n.charCodeAt(j), 0x01000193);
-        h = Math.imul(h ^ 0xff, 0x01000193);
+      // Values only: equal label sets have equal names anyway, and `equals` settles collisions.
+      h = Math.imul(h ^ this.names.length, 0x01000193);
+      for (let i = 0; i < this.values.length; i++) {
         const v = this.values[i] as string;
         for (let j = 0; j < v.length; j++) h = Math.imul(h ^ v.charCodeAt(j), 0x01000193);
         h = Math.imul(h ^ 0xfe, 0x01000193);
@@ -211,6 +233,38 @@ function internNames(names: string[]): readonly string[] {
   if (bucket) bucket.push(names);
   else namesByHash.set(h, [names]);
   return names;
+}
+
+/**
+ * Record key orders seen recently, with the sorted position of each key: series built by one piece of
+ * code arrive with the same keys in the same order, so sorting each of 100,000 records is wasted work.
+ */
+interface Shape {
+  keys: readonly string[];
+  order: readonly number[];
+  names: readonly string[];
+}
+const shapes: Shape[] = [];
+const MAX_SHAPES = 8;
+
+function findShape(keys: readonly string[]): Shape | undefined {
+  outer: for (let s = 0; s < shapes.length; s++) {
+    const shape = shapes[s] as Shape;
+    if (shape.keys.length !== keys.length) continue;
+    for (let i = 0; i < keys.length; i++) if (shape.keys[i] !== keys[i]) continue outer;
+    if (s > 0) {
+      // Move to front: the next record most likely has this shape again.
+      shapes.splice(s, 1);
+      shapes.unshift(shape);
+    }
+    return shape;
+  }
+  return undefined;
+}
+
+function rememberShape(keys: readonly string[], order: readonly number[], names: readonly string[]): void {
+  shapes.unshift({ keys, order, names });
+  if (shapes.length > MAX_SHAPES) shapes.pop();
 }
 
 export const NAME_SET: ReadonlySet<string> = new Set(['__name__']);

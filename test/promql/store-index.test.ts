@@ -64,6 +64,14 @@ describe('series store indexing', () => {
     expect(none.get(Labels.EMPTY)).toBe(2);
   });
 
+  it('builds label sets from records of a remembered key order, empty values included', () => {
+    const shaped = (job: string, x: string): Labels => Labels.fromRecord({ zed: 'z', job, x });
+    expect(shaped('a', '1').toString()).toBe('{job="a", x="1", zed="z"}');
+    expect(shaped('b', '2').toString()).toBe('{job="b", x="2", zed="z"}');
+    expect(shaped('', '3').toString()).toBe('{x="3", zed="z"}');
+    expect(shaped('c', '4').names).toBe(shaped('d', '5').names);
+  });
+
   it('hashes equal label sets equally and tells different ones apart', () => {
     const a = Labels.fromRecord({ job: 'a', x: '1' });
     const b = Labels.fromRecord({ x: '1', job: 'a' });
