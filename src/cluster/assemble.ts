@@ -154,8 +154,7 @@ export function assembleInventory(input: AssembleInput): Inventory {
     };
     if (k.error !== undefined) result.error = k.error;
     kinds.push(result);
-    for (const item of k.items)
-      objects.push(compactFluxObject({ ...item, kind: item.kind ?? k.kind }, apiVersion));
+    for (const item of k.items) objects.push(compactFluxObject(item, apiVersion, k.kind));
   }
   objects.sort(
     (a, b) =>

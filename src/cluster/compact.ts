@@ -80,14 +80,15 @@ function disabledMarker(map: Record<string, string> | undefined): boolean {
   return v !== undefined && v.toLowerCase() === 'disabled';
 }
 
-export function compactFluxObject(raw: KubeObject, apiVersion: string): FluxObject {
+/** `kind` names the object when the raw form omits it (items of a raw API list do). */
+export function compactFluxObject(raw: KubeObject, apiVersion: string, kind?: string): FluxObject {
   const meta = metadataOf(raw);
   const spec = raw.spec;
   const status = raw.status;
-  const kind = asString(raw.kind) ?? '';
+  const objKind = asString(raw.kind) ?? kind ?? '';
 
   const obj: FluxObject = {
-    kind,
+    kind: objKind,
     apiVersion,
     namespace: meta.namespace ?? '',
     name: meta.name ?? '',
