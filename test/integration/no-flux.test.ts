@@ -14,7 +14,9 @@ describe('a cluster without Flux', () => {
   });
 
   it('is a valid result: no kinds, no objects, and the cluster facts still collected', async () => {
-    const { inventory } = await acquireInventory({ source: { connect: { kubeconfigPath: cp.adminKubeconfigPath } } });
+    const { inventory } = await acquireInventory({
+      source: { connect: { kubeconfigPath: cp.adminKubeconfigPath } },
+    });
     expect(inventory.crds).toEqual([]);
     expect(inventory.kinds).toEqual([]);
     expect(inventory.objects).toEqual([]);
