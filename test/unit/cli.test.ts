@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
+import { VERSION } from '../../src/version.js';
+
+async function run(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    env: {},
+    stdin: async () => stdin,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('flux-health CLI', () => {
+  it('keeps its version equal to package.json', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    expect(VERSION).toBe(pkg.version);
+  });
+
+  it.each([['check'], ['snapshot'], ['query']])(
+    '%s --help documents the command and exits 0',
+    async (cmd) => {
+      const res = await run([cmd, '--help']);
+      expect(res.code).toBe(0);
+      expect(res.stdout).toMatch(new RegExp(`^Usage: flux-health ${cmd} `));
+    },
+  );
+
+  it('prints the overview for --help, and exits 2 without a command', async () => {
+    expect((await run(['--help'])).code).toBe(0);
+    const none = await run([]);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toContain('Exit codes: 0 healthy');
+  });
+
+  it.each([
+    [['bogus'], /^flux-health: unknown command "bogus"; run 'flux-health --help'$/],
+    [['check', '--bogus'], /^flux-health: check: Unknown option '--bogus'/],
+    [['check', '--fail-on', 'sometimes', '--snapshot', 'x'], /^flux-health: invalid --fail-on "sometimes"/],
+    [
+      ['check', '--now', 'yesterday', '--snapshot', 'x'],
+      /^flux-health: --now: "yesterday" is not an RFC 3339 time/,
+    ],
+    [
+      ['check', '--snapshot', 'x', '--context', 'c'],
+      /^flux-health: --snapshot reads a file instead of a cluster/,
+    ],
+    [
+      ['check', '--rules', '/nonexistent/*.yml', '--snapshot', 'x'],
+      /^flux-health: rules: pattern '\/nonexistent\/\*\.yml' matches no file$/,
+    ],
+    [['snapshot'], /^flux-health: snapshot: --out FILE is required/],
+    [['query'], /^flux-health: query: expected one PromQL expression, got 0/],
+  ])('rejects bad usage %j with one line and exit 2', async (args, re) => {
+    const res = await run(args);
+    expect(res.code).toBe(2);
+    expect(res.stderr.trim().split('\n')).toHaveLength(1);
+    expect(res.stderr.trim()).toMatch(re);
+  });
+
+  it('query answers in the Prometheus HTTP API shape, and bad_data with exit 2', async () => {
+    const metrics = '# TYPE up gauge\nup{job="a"} 1\nup{job="b"} 0\n';
+    const ok = await run(['query', '--time', '1700000000', 'sum(up)'], metrics);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({
+      status: 'success',
+      data: { resultType: 'vector', result: [{ metric: {}, value: [1700000000, '1'] }] },
+    });
+    const bad = await run(['query', 'sum(up'], metrics);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ status: 'error', errorType: 'bad_data' });
+  });
+
+  it('check on the demo snapshot writes every output and fails the gate', async () => {
+    const out = `${process.env.TMPDIR ?? '/tmp'}/flux-health-cli-${process.pid}`;
+    const res = await run(['check', '--snapshot', 'examples/demo-cluster.yaml', '--out', out]);
+    expect(res.code, res.stderr).toBe(1);
+    expect(res.stdout).toMatch(/^FLUX HEALTH: FAILING/);
+    for (const f of ['report.yaml', 'report.json', 'metrics.prom', 'alerts.json', 'summary.md']) {
+      expect(readFileSync(`${out}/${f}`, 'utf8').length).toBeGreaterThan(100);
+    }
+    const never = await run(['check', '--snapshot', 'examples/demo-cluster.yaml', '--fail-on', 'never']);
+    expect(never.code).toBe(0);
+  });
+});
