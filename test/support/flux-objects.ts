@@ -1689,6 +1689,8 @@ function buildImagePolicy(ctx: Ctx): Built {
       ...(policyKind === 'semver'
         ? {}
         : { filterTags: { extract: '$ts', pattern: '^main-[a-f0-9]+-(?P<ts>[0-9]+)' } }),
+      // The v1 CRD accepts `interval` only together with digest reflection.
+      digestReflectionPolicy: 'Always',
       imageRepositoryRef: { name: repo.name, ...(repo.namespace ? { namespace: repo.namespace } : {}) },
       interval: '10m',
       policy,
