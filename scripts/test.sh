@@ -31,6 +31,10 @@ npx tsc -p tsconfig.json
 step "the committed bundle matches the source"
 bash scripts/check-dist.sh
 
+step "PromQL conformance: Prometheus's own test cases (not-applicable reasons: npm run conformance -- FILE)"
+conf_out="$(npx tsx scripts/conformance.ts ../shared/conformance/promql/*.test)" || { echo "$conf_out"; exit 1; }
+grep -vE '^  n/a |^    ' <<<"$conf_out"
+
 step "tests"
 mkdir -p .cache
 status=0
