@@ -23,10 +23,10 @@ export function runQuery(expositionText: string, exprText: string, timeMs: numbe
   } catch (e) {
     if (e instanceof ExpositionError)
       return { json: JSON.stringify(toApiError('bad_data', `metrics: ${e.message}`)), exitCode: 2 };
-    if (e instanceof PromQLError) {
-      const type = e.kind === 'parse' ? 'bad_data' : 'execution';
-      return { json: JSON.stringify(toApiError(type, e.message)), exitCode: 2 };
-    }
+    // Prometheus itself says `execution` for evaluation errors; flux-health's interface promises
+    // `bad_data` for every error (exit 2), so scripts need to test one value only.
+    if (e instanceof PromQLError)
+      return { json: JSON.stringify(toApiError('bad_data', e.message)), exitCode: 2 };
     throw e;
   }
 }

@@ -132,7 +132,7 @@ describe('runQuery', () => {
       2,
       {
         status: 'error',
-        errorType: 'execution',
+        errorType: 'bad_data',
         error: 'range selectors need stored history; flux-health evaluates one instant',
       },
     ],
