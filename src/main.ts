@@ -20,7 +20,9 @@ import { writeJobSummary } from './github/summary.js';
 import { analyse, loadRules, type Analysis } from './pipeline.js';
 import { renderComment } from './render/comment.js';
 import { renderSummary, type SummaryInput } from './render/summary.js';
+import { renderSnapshot } from './snapshot/write.js';
 import { toolInfo } from './tool.js';
+import { TOOL_NAME, VERSION } from './version.js';
 import { waitForRevision, type WaitResult } from './wait/wait.js';
 import type { Inventory } from './inventory.js';
 
@@ -193,6 +195,8 @@ export async function runAction(): Promise<number> {
       acquireInventory({
         source: inputs.snapshot ? { snapshot: inputs.snapshot } : { connect: connectOptions(inputs) },
         namespace: inputs.namespace,
+        // A live cluster's state goes into the artifact as a snapshot, to re-audit it later.
+        keepRaw: inputs.snapshot === '',
         onProgress: (line) => core.info(line),
         onConnected: (conn) => credentialsOf(conn.kc).forEach((c) => core.setSecret(c)),
       }),
@@ -242,6 +246,7 @@ export async function runAction(): Promise<number> {
       'alerts.json': analysis.alertsJson,
       'summary.md': summaryMd,
     };
+    if (acquired.raw) files['snapshot.yaml'] = renderSnapshot(acquired.raw, inv, `${TOOL_NAME} ${VERSION}`);
     await writeFiles(dir, files);
     core.info(`wrote ${Object.keys(files).join(', ')} to ${dir}`);
     await core.group('Publish', () => publish(inputs, ctx, summaryMd, commentMd, dir, Object.keys(files)));

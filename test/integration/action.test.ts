@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readSnapshotText } from '../../src/snapshot/read.js';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../envtest/control-plane.js';
 import { BOT, BOT_TOKEN, MALLORY, startFakeGitHub, type FakeGitHub } from '../fakes/github-api.js';
@@ -422,7 +423,7 @@ describe('the action on a pull request: summary, sticky comment, outputs, gate',
 });
 
 describe('the artifact', () => {
-  it('uploads report.yaml, report.json, metrics.prom, alerts.json and summary.md as written to output-dir', async () => {
+  it('uploads report.yaml, report.json, metrics.prom, alerts.json, summary.md and the snapshot as written to output-dir', async () => {
     const ns = await healthyApps('action-artifact');
     await put(
       kustomization(
@@ -442,8 +443,15 @@ describe('the artifact', () => {
     expect(stored?.finalized).toBe(true);
     expect(stored?.expiresAt).toBeDefined();
     const zip = art.unzip('flux-health-e2e');
-    expect([...zip.keys()].sort()).toEqual([...FILES].sort());
-    for (const name of FILES) expect(zip.get(name)?.toString('utf8'), name).toBe(outputFile(r, name));
+    const live = [...FILES, 'snapshot.yaml'];
+    expect([...zip.keys()].sort()).toEqual([...live].sort());
+    for (const name of live) expect(zip.get(name)?.toString('utf8'), name).toBe(outputFile(r, name));
+    // The snapshot of the live cluster reads back, with the broken object and never a Secret.
+    const snap = readSnapshotText(zip.get('snapshot.yaml')?.toString('utf8') ?? '', {
+      file: 'snapshot.yaml',
+    });
+    expect(snap.objects.some((o) => o.namespace === ns && o.name === 'broken')).toBe(true);
+    expect(zip.get('snapshot.yaml')?.toString('utf8')).not.toMatch(/^kind: Secret$/m);
     expect(zip.get('metrics.prom')?.toString('utf8')).toMatch(
       new RegExp(`gotk_reconcile_condition\\{[^}]*name="broken"[^}]*\\} 1`),
     );
