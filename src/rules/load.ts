@@ -14,17 +14,15 @@ import {
   isMap,
   isScalar,
   isSeq,
-  Composer,
   LineCounter,
+  parseAllDocuments,
   type Node as YamlNode,
   type Pair,
   type Scalar,
-  type YAMLError,
   type YAMLMap,
 } from 'yaml';
 import { parseExpr, PromQLError, type Expr } from '../promql/index.js';
 import { checkAlertTemplate, parsePromDuration } from './template.js';
-import { composeRuleYaml } from './yaml-compose.js';
 
 export interface SourcePos {
   line: number;
@@ -318,15 +316,9 @@ class FileChecker {
  */
 export function parseRuleText(text: string, file: string): RuleFileResult {
   const lc = new LineCounter();
-  // Plain rule files take the lean composer; anything it declines (including every YAML error) goes
-  // through the package's own composer, so errors keep the package's wording and positions.
-  const composed = composeRuleYaml(text, lc.addNewLine);
-  const docList: ReadonlyArray<{ errors: readonly YAMLError[]; contents: YamlNode | null }> = composed.docs
-    ? composed.docs.map((contents) => ({ errors: [], contents }))
-    : // What parseAllDocuments does, minus prettyErrors: only the first line of a message is reported,
-      // with the position appended by prettyErrors cut off again.
-      Array.from(new Composer({ uniqueKeys: true }).compose(composed.tokens));
+  const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true });
   const checker = new FileChecker(file, text, lc);
+  const docList = Array.isArray(docs) ? docs : [];
   for (const doc of docList) {
     if (doc.errors.length > 0) {
       for (const e of doc.errors) {
