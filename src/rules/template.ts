@@ -4,6 +4,7 @@
  * does: the template text is prefixed with the `$labels`/`$externalLabels`/`$externalURL`/`$value`
  * definitions, expansion errors become `<error expanding template: …>`.
  */
+import { parseDuration } from '../promql/index.js';
 import { formatFloat } from './go-format.js';
 import { compileGoRegexp, goReplaceAll } from './go-regexp.js';
 import { goSprint, goSprintf, goSprintln } from './go-sprintf.js';
@@ -88,19 +89,8 @@ function floatToTime(v: number): GoTime {
   return new GoTime(BigInt(Math.trunc(nanos)));
 }
 
-/** Prometheus model.ParseDuration: `1y2w3d4h5m6s7ms` (units in order, each once), or `0`. */
-export function parsePromDuration(text: string): number | undefined {
-  if (text === '0') return 0;
-  const m = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text);
-  if (!m || text === '') return undefined;
-  const units = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1];
-  let total = 0;
-  for (let i = 0; i < units.length; i++) {
-    const part = m[i + 1];
-    if (part !== undefined) total += Number(part) * (units[i] as number);
-  }
-  return total;
-}
+/** Prometheus model.ParseDuration (`1y2w3d4h5m6s7ms`, or `0`): the PromQL engine's parser, shared. */
+export const parsePromDuration = parseDuration;
 
 // ---------------------------------------------------------------------------------------------------
 // Functions
