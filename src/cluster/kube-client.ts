@@ -169,11 +169,17 @@ export class KubeClient {
     const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
     for (const [k, v] of Object.entries(query))
       if (v !== undefined && v !== '') url.searchParams.set(k, String(v));
+    return this.withRetries(path, url, () => this.once(url, accept)) as Promise<T>;
+  }
+
+  /** Runs one request with bounded retries and exponential backoff for transient failures. */
+  private async withRetries(path: string, url: URL, request: () => Promise<unknown>): Promise<unknown> {
     let lastCause = '';
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
       try {
-        return (await this.once(url, accept)) as T;
+        return await request();
       } catch (err) {
+        if (err instanceof ConfigError) throw err;
         const retry = this.retryable(err);
         if (!retry) throw this.classify(err, url);
         lastCause = retry;
@@ -288,24 +294,7 @@ export class KubeClient {
   ): Promise<T> {
     const url = new URL(this.base.pathname.replace(/\/$/, '') + path, this.base);
     const send = { method: 'PATCH', body: JSON.stringify(body), contentType };
-    let lastCause = '';
-    for (let attempt = 1; attempt <= this.attempts; attempt++) {
-      try {
-        return (await this.once(url, undefined, send)) as T;
-      } catch (err) {
-        if (err instanceof ConfigError) throw err;
-        const retry = this.retryable(err);
-        if (!retry) throw this.classify(err, url);
-        lastCause = retry;
-        if (attempt === this.attempts) break;
-        const delayMs = this.backoffMs * 2 ** (attempt - 1);
-        this.opts.onRetry?.({ path, attempt, delayMs, cause: retry });
-        await sleep(delayMs);
-      }
-    }
-    throw new UnreachableError(
-      `cannot reach the Kubernetes API at ${this.server} after ${this.attempts} attempts (${lastCause}); check that the cluster is running and the server address is right`,
-    );
+    return this.withRetries(path, url, () => this.once(url, undefined, send)) as Promise<T>;
   }
 
   /**
