@@ -32,7 +32,14 @@ export interface KindToList {
 export interface ListedKind extends KindToList {
   state: KindState;
   error?: string;
-  items: KubeObject[];
+  /** The kind's objects as compact records (see `compactListed`). */
+  records: FluxObject[];
+}
+
+/** Compact records of one kind's raw objects, at the kind's listed apiVersion. */
+export function compactListed(k: KindToList, items: readonly KubeObject[]): FluxObject[] {
+  const apiVersion = `${k.group}/${k.version}`;
+  return items.map((item) => compactFluxObject(item, apiVersion, k.kind));
 }
 
 /** Events kept per object: enough to explain a failure without flooding a summary. */
@@ -142,7 +149,6 @@ export function assembleInventory(input: AssembleInput): Inventory {
   const kinds: KindResult[] = [];
   const objects: FluxObject[] = [];
   for (const k of input.listed) {
-    const apiVersion = `${k.group}/${k.version}`;
     const result: KindResult = {
       group: k.group,
       version: k.version,
@@ -150,11 +156,11 @@ export function assembleInventory(input: AssembleInput): Inventory {
       plural: k.plural,
       operator: k.operator,
       state: k.state,
-      count: k.items.length,
+      count: k.records.length,
     };
     if (k.error !== undefined) result.error = k.error;
     kinds.push(result);
-    for (const item of k.items) objects.push(compactFluxObject(item, apiVersion, k.kind));
+    for (const r of k.records) objects.push(r);
   }
   objects.sort(
     (a, b) =>

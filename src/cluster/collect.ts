@@ -10,6 +10,7 @@ import {
   PART_OF_VALUE,
   type ClusterFacts,
   type Entitlement,
+  type FluxObject,
   type FluxCrd,
   type Inventory,
 } from '../inventory.js';
@@ -17,12 +18,13 @@ import { ConfigError } from '../errors.js';
 import {
   assembleInventory,
   kindsFromCrds,
+  compactListed,
   operatorKinds,
   type KindToList,
   type ListedKind,
 } from './assemble.js';
-import { compactCrd } from './compact.js';
-import { asObject, asString, field, type KubeObject } from './kube-object.js';
+import { compactCrd, compactFluxObject } from './compact.js';
+import { asObject, asString, type KubeObject } from './kube-object.js';
 import { ApiStatusError, type KubeClient } from './kube-client.js';
 
 export interface CollectOptions {
@@ -151,21 +153,36 @@ export async function collect(client: KubeClient, opts: CollectOptions): Promise
 
   // Flux objects, every kind across all namespaces.
   let listedObjects = 0;
+  const rawObjects: KubeObject[] = [];
   const listed: ListedKind[] = await mapLimit(toList, concurrency, async (k): Promise<ListedKind> => {
+    const path = resourcePath(k.group, k.version, k.plural);
     try {
-      const items = await client.list<KubeObject>(resourcePath(k.group, k.version, k.plural), {}, pageSize);
-      listedObjects += items.length;
-      progress(`listed ${items.length} ${k.kind} (${k.group}/${k.version})`);
-      // Raw API lists omit each item's kind; the records need it.
-      for (const item of items) item.kind ??= k.kind;
-      return { ...k, state: 'listed', items };
+      let records: FluxObject[];
+      if (opts.keepRaw) {
+        const items = await client.list<KubeObject>(path, {}, pageSize);
+        // Raw API lists omit each item's kind; a snapshot needs it.
+        for (const item of items) item.kind ??= k.kind;
+        rawObjects.push(...items);
+        records = compactListed(k, items);
+      } else {
+        const apiVersion = `${k.group}/${k.version}`;
+        records = await client.listMapped<KubeObject, FluxObject>(
+          path,
+          (item) => compactFluxObject(item, apiVersion, k.kind),
+          {},
+          pageSize,
+        );
+      }
+      listedObjects += records.length;
+      progress(`listed ${records.length} ${k.kind} (${k.group}/${k.version})`);
+      return { ...k, state: 'listed', records };
     } catch (err) {
       if (!(err instanceof ApiStatusError)) throw err;
       const state = err.status === 403 ? 'forbidden' : err.status === 404 ? 'missing' : 'error';
       const line = `${k.kind} (${k.group}/${k.version}): ${statusLine(err)}`;
       warnings.push(`${state === 'forbidden' ? 'forbidden' : 'not listed'}: ${line}`);
       progress(`could not list ${line}`);
-      return { ...k, state, error: statusLine(err), items: [] };
+      return { ...k, state, error: statusLine(err), records: [] };
     }
   });
 
@@ -185,12 +202,9 @@ export async function collect(client: KubeClient, opts: CollectOptions): Promise
   // Warning events only where an object is not ready: those are the ones a reader needs explained.
   const notReadyNamespaces = new Set<string>();
   for (const k of listed) {
-    for (const item of k.items) {
-      const ready = (field(item.status, 'conditions') as unknown[] | undefined)?.some(
-        (c) => field(c, 'type') === 'Ready' && field(c, 'status') === 'True',
-      );
-      const itemNs = asString(field(item, 'metadata', 'namespace'));
-      if (!ready && itemNs) notReadyNamespaces.add(itemNs);
+    for (const r of k.records) {
+      const ready = r.conditions.some((c) => c.type === 'Ready' && c.status === 'True');
+      if (!ready && r.namespace) notReadyNamespaces.add(r.namespace);
     }
   }
   const events: KubeObject[] = [];
@@ -256,7 +270,7 @@ export async function collect(client: KubeClient, opts: CollectOptions): Promise
         ...operatorCrds.flatMap((o) => (o.crd ? [o.crd] : [])),
         ...(fluxReportCrd.value ? [fluxReportCrd.value] : []),
       ],
-      objects: listed.flatMap((k) => k.items),
+      objects: rawObjects,
       deployments: deployments.value ?? [],
       nodes: nodes.value ?? [],
       events,

@@ -201,14 +201,28 @@ export class KubeClient {
     limit = 500,
     accept?: string,
   ): Promise<T[]> {
-    const items: T[] = [];
+    return this.listMapped<T, T>(path, (item) => item, query, limit, accept);
+  }
+
+  /**
+   * Lists every page and maps each item as its page arrives, so only one page of whole objects is
+   * held at a time (the collector keeps compact records, not the objects).
+   */
+  async listMapped<T, R>(
+    path: string,
+    map: (item: T) => R,
+    query: Record<string, string | undefined> = {},
+    limit = 500,
+    accept?: string,
+  ): Promise<R[]> {
+    const out: R[] = [];
     let cont: string | undefined;
     do {
       const page = await this.get<ListPage<T>>(path, { ...query, limit, continue: cont }, accept);
-      if (Array.isArray(page.items)) for (const item of page.items) items.push(item);
+      if (Array.isArray(page.items)) for (const item of page.items) out.push(map(item));
       cont = (page as { metadata?: { continue?: string } }).metadata?.continue || undefined;
     } while (cont);
-    return items;
+    return out;
   }
 
   private async once(

@@ -6,6 +6,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import {
   assembleInventory,
   isFluxCrd,
+  compactListed,
   kindsFromCrds,
   operatorKinds,
   type ListedKind,
@@ -216,10 +217,11 @@ export function readSnapshotText(text: string, opts: ReadSnapshotOptions): Inven
     const fact = factKinds.get(key);
     const items = byKind.get(key) ?? [];
     byKind.delete(key);
+    const records = compactListed(k, items);
     if (fact && fact.state !== 'listed') {
-      return { ...k, state: fact.state, ...(fact.error ? { error: fact.error } : {}), items };
+      return { ...k, state: fact.state, ...(fact.error ? { error: fact.error } : {}), records };
     }
-    return { ...k, state: 'listed' as const, items };
+    return { ...k, state: 'listed' as const, records };
   });
   for (const [key, items] of byKind) {
     warnings.push(`ignored ${items.length} ${key} object(s): no CRD in the snapshot declares that kind`);
