@@ -2,7 +2,7 @@ import type { FluxObject } from '../inventory.js';
 import { byteCompare } from '../report/crds.js';
 import { sinceOf } from '../report/objects.js';
 import { annotationSuspended, readyAndReason } from './common-labels.js';
-import type { MetricFamily } from './types.js';
+import type { MetricFamily, Series } from './types.js';
 
 /**
  * The operator's per-kind families for its own objects. Objects being deleted have no series (the
@@ -11,6 +11,28 @@ import type { MetricFamily } from './types.js';
 
 function family(name: string, help: string): MetricFamily {
   return { name, help, type: 'gauge', series: [] };
+}
+
+/**
+ * One series of an operator family: the labels all three share (the operator's
+ * `commonLabelsToValues` with the annotation-only `suspended`) plus the family's own, in the
+ * alphabetical order the exposition prints them.
+ */
+function operatorSeries(obj: FluxObject, own: Record<string, string>, fallback: number): Series {
+  const { ready, reason } = readyAndReason(obj);
+  const all: Record<string, string> = {
+    exported_namespace: obj.namespace,
+    kind: obj.kind,
+    name: obj.name,
+    ready,
+    reason,
+    suspended: annotationSuspended(obj),
+    uid: obj.uid,
+    ...own,
+  };
+  const labels: Record<string, string> = {};
+  for (const k of Object.keys(all).sort()) labels[k] = all[k] as string;
+  return { labels, value: 1, since: sinceOf(obj, fallback) };
 }
 
 /**
@@ -29,22 +51,13 @@ export function fluxInstanceInfo(instances: FluxObject[], namespace: string, fal
     );
   const obj = live[0];
   if (!obj) return fam;
-  const { ready, reason } = readyAndReason(obj);
-  fam.series.push({
-    labels: {
-      exported_namespace: obj.namespace,
-      kind: obj.kind,
-      name: obj.name,
-      ready,
-      reason,
-      registry: obj.spec.distribution?.registry ?? '',
-      revision: obj.status.lastAppliedRevision ?? '',
-      suspended: annotationSuspended(obj),
-      uid: obj.uid,
-    },
-    value: 1,
-    since: sinceOf(obj, fallback),
-  });
+  fam.series.push(
+    operatorSeries(
+      obj,
+      { registry: obj.spec.distribution?.registry ?? '', revision: obj.status.lastAppliedRevision ?? '' },
+      fallback,
+    ),
+  );
   return fam;
 }
 
@@ -52,22 +65,16 @@ export function resourceSetInfo(sets: FluxObject[], fallback: number): MetricFam
   const fam = family('flux_resourceset_info', 'The current status of a Flux Operator ResourceSet.');
   for (const obj of sets) {
     if (obj.deletionTimestamp) continue;
-    const { ready, reason } = readyAndReason(obj);
-    fam.series.push({
-      labels: {
-        exported_namespace: obj.namespace,
-        kind: obj.kind,
-        name: obj.name,
-        ready,
-        reason,
-        resources: String(obj.status.inventoryEntries ?? 0),
-        revision: obj.status.lastAppliedRevision ?? '',
-        suspended: annotationSuspended(obj),
-        uid: obj.uid,
-      },
-      value: 1,
-      since: sinceOf(obj, fallback),
-    });
+    fam.series.push(
+      operatorSeries(
+        obj,
+        {
+          resources: String(obj.status.inventoryEntries ?? 0),
+          revision: obj.status.lastAppliedRevision ?? '',
+        },
+        fallback,
+      ),
+    );
   }
   return fam;
 }
@@ -79,21 +86,7 @@ export function resourceSetInputProviderInfo(providers: FluxObject[], fallback: 
   );
   for (const obj of providers) {
     if (obj.deletionTimestamp) continue;
-    const { ready, reason } = readyAndReason(obj);
-    fam.series.push({
-      labels: {
-        exported_namespace: obj.namespace,
-        kind: obj.kind,
-        name: obj.name,
-        ready,
-        reason,
-        suspended: annotationSuspended(obj),
-        uid: obj.uid,
-        url: obj.spec.url ?? '',
-      },
-      value: 1,
-      since: sinceOf(obj, fallback),
-    });
+    fam.series.push(operatorSeries(obj, { url: obj.spec.url ?? '' }, fallback));
   }
   return fam;
 }
