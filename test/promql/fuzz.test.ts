@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PromQLError, SeriesStore, evaluateInstant, parseExpr } from '../../src/promql/index.js';
-
-/** mulberry32: a small seeded PRNG so every run explores the same inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One seeded generator and one mutator for every fuzz test (the differential suite's).
+import { mutate } from '../differential/mutate.js';
+import { Rng } from '../differential/prng.js';
 
 const SEEDS = [
   'max(gotk_reconcile_condition{status="False",type="Ready"}) by (namespace, name, kind) + on(namespace, name, kind) (max(gotk_reconcile_condition{status="Deleted"}) by (namespace, name, kind)) * 2 == 1',
@@ -22,85 +13,6 @@ const SEEDS = [
   'count_values("v", m) >= 1 and sort_desc(m) != -Inf',
   '{__name__=~"m|n", a!~"x"} # comment',
 ];
-const TOKENS = [
-  '(',
-  ')',
-  '{',
-  '}',
-  '[',
-  ']',
-  ',',
-  '"',
-  "'",
-  '`',
-  '=',
-  '=~',
-  '!~',
-  '!=',
-  '==',
-  '+',
-  '-',
-  '*',
-  '/',
-  '%',
-  '^',
-  'and',
-  'or',
-  'unless',
-  'on',
-  'ignoring',
-  'group_left',
-  'group_right',
-  'bool',
-  'by',
-  'without',
-  'offset',
-  '@',
-  '5m',
-  '0x1',
-  'NaN',
-  'Inf',
-  '1e3',
-  '.5',
-  'sum',
-  'topk',
-  'rate',
-  'abs',
-  'm',
-  'le',
-  ':',
-  '#',
-  '\\',
-  ' ',
-  '\n',
-  '$',
-  '~',
-  '!',
-  'count_values',
-  'vector',
-  'time()',
-  'scalar',
-];
-
-function mutate(rand: () => number, text: string): string {
-  let s = text;
-  const edits = 1 + Math.floor(rand() * 4);
-  for (let i = 0; i < edits; i++) {
-    const at = Math.floor(rand() * (s.length + 1));
-    const op = rand();
-    if (op < 0.4) {
-      const tok = TOKENS[Math.floor(rand() * TOKENS.length)] as string;
-      s = s.slice(0, at) + tok + s.slice(at);
-    } else if (op < 0.7) {
-      s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rand() * 5));
-    } else {
-      const from = Math.floor(rand() * s.length);
-      s = s.slice(0, at) + s.slice(from, from + 1 + Math.floor(rand() * 8)) + s.slice(at);
-    }
-  }
-  return s;
-}
-
 describe('random and mutated expressions', () => {
   const store = new SeriesStore([
     { labels: { __name__: 'm', job: 'x', src: 'a' }, samples: [{ t: 1000, v: 1 }] },
@@ -113,11 +25,11 @@ describe('random and mutated expressions', () => {
   ]);
 
   it('throw nothing but PromQLError when parsed and evaluated', () => {
-    const rand = prng(20260101);
+    const rng = new Rng(20260101);
     let parsed = 0;
     let rejected = 0;
     for (let i = 0; i < 3000; i++) {
-      const text = mutate(rand, SEEDS[i % SEEDS.length] as string);
+      const text = mutate(rng, SEEDS[i % SEEDS.length] as string);
       try {
         const expr = parseExpr(text);
         parsed++;
