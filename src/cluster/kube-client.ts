@@ -67,6 +67,25 @@ function isTlsError(code: string | undefined): boolean {
   );
 }
 
+/** An error answer as an ApiStatusError, with the API server's Status reason and message when it sent one. */
+function statusError(
+  status: number,
+  path: string,
+  statusMessage: string | undefined,
+  body: string,
+): ApiStatusError {
+  let reason = statusMessage ?? '';
+  let message = '';
+  try {
+    const st = JSON.parse(body) as { reason?: string; message?: string };
+    reason = st.reason ?? reason;
+    message = st.message ?? '';
+  } catch {
+    message = body.slice(0, 200);
+  }
+  return new ApiStatusError(status, path, reason, message || `${status} ${reason}`);
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -272,16 +291,7 @@ export class KubeClient {
               }
               return;
             }
-            let reason = res.statusMessage ?? '';
-            let message = '';
-            try {
-              const st = JSON.parse(body) as { reason?: string; message?: string };
-              reason = st.reason ?? reason;
-              message = st.message ?? '';
-            } catch {
-              message = body.slice(0, 200);
-            }
-            const err = new ApiStatusError(status, url.pathname, reason, message || `${status} ${reason}`);
+            const err = statusError(status, url.pathname, res.statusMessage, body);
             const retryAfter = Number(res.headers['retry-after']);
             if (Number.isFinite(retryAfter))
               (err as ApiStatusError & { retryAfterMs?: number }).retryAfterMs = retryAfter * 1000;
@@ -412,16 +422,7 @@ export class KubeClient {
           res.on('error', finish);
           res.on('end', () => {
             const body = Buffer.concat(chunks).toString('utf8');
-            let reason = res.statusMessage ?? '';
-            let message = '';
-            try {
-              const st = JSON.parse(body) as { reason?: string; message?: string };
-              reason = st.reason ?? reason;
-              message = st.message ?? '';
-            } catch {
-              message = body.slice(0, 200);
-            }
-            finish(new ApiStatusError(status, url.pathname, reason, message || `${status} ${reason}`));
+            finish(statusError(status, url.pathname, res.statusMessage, body));
           });
           return;
         }
