@@ -9,9 +9,8 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "npm dependencies"
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  # npm 11 leaves other platforms' optional packages (rollup's native builds) out of the lockfile
-  # it writes, and then `npm ci` refuses that lockfile; `npm install` honours the same pins.
-  npm ci --no-audit --no-fund || npm install --no-audit --no-fund
+  # Exactly the committed lockfile; never rewrite it (it lists every platform's optional packages).
+  npm ci --no-audit --no-fund
 else
   echo "node_modules is current"
 fi
