@@ -1,6 +1,6 @@
 /**
- * The pipeline's input end: an Inventory from a live cluster or from a snapshot file. Everything
- * after this is pure.
+ * The pipeline's input end: an Inventory from a live cluster or from a snapshot file, and the
+ * wait for a revision on a live cluster. Everything after this is pure.
  */
 import { readFile } from 'node:fs/promises';
 import { collect, type RawCollection } from './cluster/collect.js';
@@ -8,7 +8,9 @@ import { connect, type ConnectOptions, type Connection } from './cluster/connect
 import { KubeClient, type KubeClientOptions } from './cluster/kube-client.js';
 import { ConfigError } from './errors.js';
 import type { Inventory } from './inventory.js';
+import { terminalText } from './render/terminal.js';
 import { DEFAULT_NAMESPACE, readSnapshotText } from './snapshot/read.js';
+import { waitForRevision, type WaitOptions, type WaitResult } from './wait/wait.js';
 
 export type InventorySource = { snapshot: string } | { connect: ConnectOptions };
 
@@ -78,4 +80,30 @@ export async function acquireInventory(opts: AcquireOptions): Promise<Acquired> 
 /** A snapshot is judged at the moment it was taken, a live cluster at the moment it was read. */
 export function evaluationInstant(inv: Inventory): Date {
   return inv.source.type === 'snapshot' ? new Date(inv.collectedAt) : new Date();
+}
+
+export interface WaitOnClusterOptions extends Omit<WaitOptions, 'onProgress'> {
+  connect: ConnectOptions;
+  onProgress?: (line: string) => void;
+  onConnected?: (conn: Connection) => void;
+}
+
+/**
+ * The wait mode's input end, shared by the action and `flux-health wait`. Condition messages come
+ * from the cluster, so every progress line is made safe for a terminal or the Actions log here.
+ */
+export async function waitOnCluster(opts: WaitOnClusterOptions): Promise<WaitResult> {
+  const { connect: connectOpts, onProgress, onConnected, ...waitOpts } = opts;
+  const progress = (line: string): void => onProgress?.(terminalText(line, 1000));
+  const conn = connect(connectOpts);
+  onConnected?.(conn);
+  progress(`connecting to ${conn.server} (context ${conn.context}, from ${conn.origin})`);
+  const client = new KubeClient(conn.kc, conn.server, {
+    onRetry: (r) => progress(`retrying ${r.path} in ${r.delayMs} ms (attempt ${r.attempt}: ${r.cause})`),
+  });
+  try {
+    return await waitForRevision(client, { ...waitOpts, onProgress: progress });
+  } finally {
+    client.close();
+  }
 }

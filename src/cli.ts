@@ -5,18 +5,20 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { acquireInventory, evaluationInstant, type InventorySource } from './acquire.js';
+import { acquireInventory, evaluationInstant, waitOnCluster, type InventorySource } from './acquire.js';
+import type { ConnectOptions } from './cluster/connect.js';
 import { ConfigError, describeFailure, EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK } from './errors.js';
 import { analyse, loadRules, type Analysis } from './pipeline.js';
 import { runQuery } from './promql/query.js';
 import { renderSummary, type SummaryInput } from './render/summary.js';
-import { renderTerminalSummary } from './render/terminal.js';
+import { renderTerminalSummary, renderTerminalWait } from './render/terminal.js';
 import { parseAlertsJson } from './rules/alerts.js';
 import { rulesCheckCommand } from './rules/check.js';
 import { FailOnError, parseFailOn } from './rules/gate.js';
 import { renderSnapshot } from './snapshot/write.js';
 import { toolInfo } from './tool.js';
 import { TOOL_NAME, VERSION } from './version.js';
+import { checkWaitInputs } from './wait/inputs.js';
 
 export interface CliIO {
   stdout: (s: string) => void;
@@ -30,6 +32,7 @@ const MAIN_HELP = `${TOOL_NAME} ${VERSION}: is Flux healthy on this cluster, and
 
 Usage:
   ${TOOL_NAME} check        [connection | --snapshot FILE] [--out DIR] [--fail-on …]   report, metrics, alerts, gate
+  ${TOOL_NAME} wait         [connection] --revision REV [--reconcile] [--timeout D]     wait until Flux applied REV
   ${TOOL_NAME} snapshot     [connection] --out FILE                                  save a cluster's Flux state
   ${TOOL_NAME} query        [--metrics FILE] [--time T] EXPR                         evaluate PromQL over metrics
   ${TOOL_NAME} rules check  FILE...                                                  validate rule files like promtool
@@ -38,8 +41,8 @@ Usage:
 Connection (live cluster): --kubeconfig FILE (else $KUBECONFIG, ~/.kube/config, or the in-cluster
 service account) and --context NAME.
 
-Exit codes: 0 healthy or no gate failed, 1 a gate failed, 2 bad input or configuration,
-3 cluster unreachable or unexpected error.
+Exit codes: 0 healthy or no gate failed (wait: converged), 1 a gate failed (wait: failed or timed
+out), 2 bad input or configuration, 3 cluster unreachable or unexpected error.
 
 Run '${TOOL_NAME} COMMAND --help' for a command's options.
 `;
@@ -96,6 +99,39 @@ Options:
   --out FILE          where to write the snapshot ('-' for stdout)
 ${CONNECTION_HELP}
   -h, --help          show this help
+`;
+
+const WAIT_HELP = `Usage: ${TOOL_NAME} wait --revision REV [options]
+
+Waits until Flux has applied REV: the selected Kustomizations and HelmReleases, the objects they
+depend on and their sources, Ready at REV (or, for what REV does not reach, Ready). Stops as soon
+as a controller reports a failure at REV, with its reason and message. Progress goes to stderr.
+
+  converged   every object Ready at REV, observed at its current generation
+  failed      a controller failed at REV (build, dry-run, health check, Helm install/upgrade),
+              a chart whose unchanged version keeps an earlier commit's chart, a dependsOn
+              cycle, a suspended object, or REV superseded by a newer revision of its source
+  timed out   --timeout passed first; each object says what it was waiting for
+
+Options:
+  --revision REV        commit SHA (full or short), tag, chart version, OCI digest or a Flux
+                        revision such as main@sha1:… (required)
+  --timeout DURATION    how long to wait, a Go duration such as 90s or 5m (default 5m)
+  --reconcile           ask Flux to reconcile now, like 'flux reconcile --with-source': each
+                        source first, each object once its source and dependencies handled it
+                        (needs patch on the Flux kinds)
+  --namespaces NS,...   the Kustomizations and HelmReleases of these namespaces (default: all)
+  --object KIND/NS/NAME only this object and what it needs (repeatable, or comma-separated;
+                        kinds: kustomization (ks), helmrelease (hr))
+  --source KIND/NS/NAME the source that received the push (repeatable; default: every source
+                        found at REV, and those fetching the same URL and ref)
+  --poll                poll instead of watching (for API servers behind proxies that cut streams)
+  --kubeconfig FILE     kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)
+  --context NAME        kubeconfig context (default: the current context)
+  -o, --output FORMAT   text (default) or json (the wait result: outcome, message, every object)
+  -h, --help            show this help
+
+Exit codes: 0 converged, 1 failed or timed out, 2 bad input, 3 cluster unreachable.
 `;
 
 const connectionOptions = {
@@ -310,6 +346,58 @@ async function snapshotCommand(args: string[], io: CliIO): Promise<number> {
   return EXIT_OK;
 }
 
+async function waitCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      revision: { type: 'string' },
+      timeout: { type: 'string' },
+      reconcile: { type: 'boolean' },
+      namespaces: { type: 'string', multiple: true },
+      object: { type: 'string', multiple: true },
+      source: { type: 'string', multiple: true },
+      poll: { type: 'boolean' },
+      output: { type: 'string', short: 'o' },
+    },
+    'wait',
+  );
+  if (values.help) {
+    io.stdout(WAIT_HELP);
+    return EXIT_OK;
+  }
+  if (positionals.length > 0) throw new ConfigError(`wait: unexpected argument "${positionals[0]}"`);
+  if (!values.revision?.trim())
+    throw new ConfigError(`wait: --revision REV is required; see '${TOOL_NAME} wait --help'`);
+  const output = values.output ?? 'text';
+  if (output !== 'text' && output !== 'json')
+    throw new ConfigError(`wait: --output must be text or json, not "${output}"`);
+  const checked = checkWaitInputs(
+    {
+      expectedRevision: values.revision,
+      timeout: values.timeout ?? '5m',
+      namespaces: (values.namespaces ?? []).join(','),
+      names: (values.object ?? []).join(','),
+      sources: (values.source ?? []).join(','),
+    },
+    { names: '--object', sources: '--source', timeout: '--timeout' },
+  );
+  const { connect } = sourceOf(values, io.env) as { connect: ConnectOptions };
+  const result = await waitOnCluster({
+    connect,
+    expected: checked.expected,
+    timeoutMs: checked.timeoutMs,
+    reconcile: values.reconcile === true,
+    selection: checked.selection,
+    watch: values.poll !== true,
+    onProgress: (line) => io.stderr(`${line}\n`),
+  });
+  io.stdout(output === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderTerminalWait(result));
+  return result.outcome === 'converged' ? EXIT_OK : EXIT_GATE_FAILED;
+}
+
 /** Runs one CLI invocation and returns its exit code; never throws. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const [command, ...rest] = argv;
@@ -329,6 +417,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         return await checkCommand(rest, io);
       case 'snapshot':
         return await snapshotCommand(rest, io);
+      case 'wait':
+        return await waitCommand(rest, io);
       case 'query':
         return await queryCommand(rest, io, io.stdin ?? (async () => ''));
       case 'rules': {

@@ -5,10 +5,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { acquireInventory, evaluationInstant } from './acquire.js';
+import { acquireInventory, evaluationInstant, waitOnCluster } from './acquire.js';
 import { readInputs, type ActionInputs } from './action/inputs.js';
-import { connect, credentialsOf, type ConnectOptions } from './cluster/connect.js';
-import { KubeClient } from './cluster/kube-client.js';
+import { credentialsOf, type ConnectOptions } from './cluster/connect.js';
 import { ConfigError, describeFailure, EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK } from './errors.js';
 import { uploadArtifacts } from './github/artifact.js';
 import { upsertStickyComment } from './github/comment.js';
@@ -23,7 +22,7 @@ import { renderSummary, type SummaryInput } from './render/summary.js';
 import { renderSnapshot } from './snapshot/write.js';
 import { toolInfo } from './tool.js';
 import { TOOL_NAME, VERSION } from './version.js';
-import { waitForRevision, type WaitResult } from './wait/wait.js';
+import type { WaitResult } from './wait/wait.js';
 import type { Inventory } from './inventory.js';
 
 /** The outputs in action.yml, all set on every run. */
@@ -36,6 +35,7 @@ type ActionOutputs = {
   'report-path': string;
   'metrics-path': string;
   'summary-path': string;
+  'wait-outcome': string;
 };
 
 function connectOptions(inputs: ActionInputs): ConnectOptions {
@@ -55,21 +55,15 @@ async function runWait(inputs: ActionInputs, ctx: RunContext): Promise<WaitResul
   if (expected === '') {
     throw new ConfigError('input `wait` needs `expected-revision` (GITHUB_SHA is not set either)');
   }
-  const conn = connect(connectOptions(inputs));
-  credentialsOf(conn.kc).forEach((c) => core.setSecret(c));
-  const client = new KubeClient(conn.kc, conn.server, {
-    onRetry: (r) => core.info(`retrying ${r.path} in ${r.delayMs} ms (${r.cause})`),
+  return waitOnCluster({
+    connect: connectOptions(inputs),
+    expected,
+    timeoutMs: inputs.waitTimeoutMs,
+    reconcile: inputs.reconcile,
+    selection: inputs.waitSelection,
+    onConnected: (conn) => credentialsOf(conn.kc).forEach((c) => core.setSecret(c)),
+    onProgress: (line) => core.info(line),
   });
-  try {
-    return await waitForRevision(client, {
-      expected,
-      timeoutMs: inputs.waitTimeoutMs,
-      reconcile: inputs.reconcile,
-      onProgress: (line) => core.info(line),
-    });
-  } finally {
-    client.close();
-  }
 }
 
 function runUrl(ctx: RunContext): string | undefined {
@@ -161,6 +155,7 @@ function outputsFrom(
     'report-path': a ? join(dir, 'report.json') : '',
     'metrics-path': a ? join(dir, 'metrics.prom') : '',
     'summary-path': a ? join(dir, 'summary.md') : '',
+    'wait-outcome': wait?.outcome ?? '',
   };
 }
 

@@ -7,6 +7,8 @@ import { ConfigError } from '../errors.js';
 import { parseCommentMode, type CommentMode } from '../github/comment-mode.js';
 import { FailOnError, parseFailOn, type FailOn } from '../rules/gate.js';
 import { parseGoDuration } from '../wait/duration.js';
+import { selectionOf } from '../wait/inputs.js';
+import type { Selection } from '../wait/selection.js';
 
 export interface ActionInputs {
   kubeconfig: string;
@@ -21,6 +23,8 @@ export interface ActionInputs {
   waitTimeoutMs: number;
   expectedRevision: string;
   reconcile: boolean;
+  /** `wait-namespaces`, `wait-objects` and `wait-sources`. */
+  waitSelection: Selection;
   comment: CommentMode;
   commentTag: string;
   summary: boolean;
@@ -99,6 +103,10 @@ export function readInputs(): ActionInputs {
     waitTimeoutMs,
     expectedRevision: text('expected-revision'),
     reconcile: bool('reconcile', false),
+    waitSelection: selectionOf(
+      { namespaces: text('wait-namespaces'), names: text('wait-objects'), sources: text('wait-sources') },
+      { names: 'input `wait-objects`', sources: 'input `wait-sources`' },
+    ),
     comment,
     commentTag: text('comment-tag', 'flux-health'),
     summary: bool('summary', true),

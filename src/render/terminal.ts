@@ -6,6 +6,7 @@
  * U+FFFD (so no text is reordered); line breaks become spaces so one object stays on its lines.
  */
 import type { Alert } from '../rules/alerts.js';
+import type { WaitResult } from '../wait/wait.js';
 import { sanitizeText } from './escape.js';
 import {
   countByKind,
@@ -101,8 +102,7 @@ function factLines(input: SummaryInput): string[] {
   ];
 }
 
-function waitLines(input: SummaryInput): string[] {
-  const wait = input.wait;
+function waitLines(wait: WaitResult | undefined): string[] {
   if (!wait) return [];
   const left = notReady(wait);
   const head =
@@ -222,11 +222,16 @@ function noteLines(input: SummaryInput): string[] {
   return notes.length === 0 ? [] : ['Notes:', ...notes.map((n) => `  - ${terminalText(n, 300)}`)];
 }
 
+/** The result of `flux-health wait`: the outcome, then every object not converged and why. */
+export function renderTerminalWait(wait: WaitResult): string {
+  return waitLines(wait).join('\n') + '\n';
+}
+
 export function renderTerminalSummary(input: SummaryInput): string {
   const sections = [
     verdictLines(input),
     factLines(input),
-    waitLines(input),
+    waitLines(input.wait),
     kindLines(input),
     alertLines(input),
     failingLines(input),

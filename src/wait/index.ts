@@ -4,7 +4,7 @@ export { checkWaitInputs, type CheckedWaitInputs, type WaitInputs } from './inpu
 export { judge, overall, type JudgeOptions, type Verdict, type WaitState } from './judge.js';
 export { WAIT_KINDS, toWaitObject, type WaitKind, type WaitObject } from './objects.js';
 export { planWait, type PlanNode, type WaitPlan } from './plan.js';
-export { REQUESTED_AT, reconcileOrder } from './reconcile.js';
+export { REQUESTED_AT, dueForReconcile } from './reconcile.js';
 export { matchesRevision, parseRevision, sameArtifact } from './revision.js';
 export { formatSelector, parseSelector, parseSelectors, type Selection, type Selector } from './selection.js';
 export {

@@ -41,21 +41,46 @@ function list(text: string | undefined): string[] {
   return (text ?? '').split(/[\s,]+/).filter((s) => s !== '');
 }
 
-export function checkWaitInputs(inputs: WaitInputs): CheckedWaitInputs {
+/**
+ * The selection from its three lists; `labels` names the inputs (or flags) in error messages.
+ */
+export function selectionOf(
+  lists: Pick<WaitInputs, 'namespaces' | 'names' | 'sources'>,
+  labels: { names: string; sources: string },
+): Selection {
+  const selection: Selection = {};
+  const namespaces = list(lists.namespaces);
+  if (namespaces.length > 0) selection.namespaces = namespaces;
+  const parse = (text: string | undefined, allowed: 'applier' | 'source', label: string) => {
+    try {
+      return parseSelectors(text ?? '', allowed);
+    } catch (err) {
+      throw new ConfigError(`${label}: ${(err as Error).message}`);
+    }
+  };
+  const names = parse(lists.names, 'applier', labels.names);
+  if (names.length > 0) selection.names = names;
+  const sources = parse(lists.sources, 'source', labels.sources);
+  if (sources.length > 0) selection.sources = sources;
+  return selection;
+}
+
+export function checkWaitInputs(
+  inputs: WaitInputs,
+  labels: { names: string; sources: string; timeout: string } = {
+    names: 'wait-objects',
+    sources: 'wait-sources',
+    timeout: 'wait-timeout',
+  },
+): CheckedWaitInputs {
   const expected = (inputs.expectedRevision ?? '').trim() || (inputs.defaultRevision ?? '').trim();
   if (expected === '') {
     throw new ConfigError(
       'expected-revision is empty and GITHUB_SHA is not set: give the commit SHA, tag or OCI digest to wait for',
     );
   }
-  const timeoutMs = parseGoDuration(inputs.timeout?.trim() || '5m', 'wait-timeout');
-  if (timeoutMs <= 0) throw new ConfigError(`wait-timeout must be positive, not "${inputs.timeout}"`);
-  const selection: Selection = {};
-  const namespaces = list(inputs.namespaces);
-  if (namespaces.length > 0) selection.namespaces = namespaces;
-  const names = parseSelectors(inputs.names ?? '');
-  if (names.length > 0) selection.names = names;
-  const sources = parseSelectors(inputs.sources ?? '', 'source');
-  if (sources.length > 0) selection.sources = sources;
+  const timeoutMs = parseGoDuration(inputs.timeout?.trim() || '5m', labels.timeout);
+  if (timeoutMs <= 0) throw new ConfigError(`${labels.timeout} must be positive, not "${inputs.timeout}"`);
+  const selection = selectionOf(inputs, labels);
   return { expected, timeoutMs, reconcile: bool(inputs.reconcile, 'reconcile'), selection };
 }

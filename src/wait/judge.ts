@@ -4,12 +4,26 @@
  * is only looked at once its source and its dependencies have converged, as Flux itself would
  * only apply it then: a Ready from before the dependencies moved says nothing.
  *
- * A node that must reach the expected revision converges when Ready=True, its controller has seen
- * its current spec (observedGeneration), and its revision is the expected one, or, for a
- * HelmRelease or HelmChart, it consumed the current artifact of its converged source. It fails
- * when Ready=False and the revision it attempted is the expected one (DependencyNotReady
- * excepted: that is Flux waiting, not failing). A source that is Ready=False keeps the wait going:
- * source-controller retries fetches, and no attempted revision says the push was the cause.
+ * The real controllers write `status.conditions` and the rest of `status` in two requests (Flux's
+ * patch helper), so a watcher sees half-written states; every rule below only trusts what one
+ * request wrote together, or waits:
+ * - Converged: Ready=True, no Reconciling=True in progress, `status.observedGeneration` (written
+ *   with the rest of status, and only on success) at the object's generation, and the revision
+ *   in status at the expected one; for a HelmRelease, the revision its converged HelmChart
+ *   holds; for a HelmChart, built from the expected source revision with the chart its Ready
+ *   condition announces already in `status.artifact`.
+ * - Failed: Ready=False for the current generation by the condition's own observedGeneration
+ *   (the status field stays at -1 or the last success on failures), a reason other than
+ *   DependencyNotReady, and the revision the controller attempted is the expected one. A
+ *   Kustomization's attempted revision is read from its Reconciling condition when that names
+ *   one, since failures before the build ("kustomization path not found") never move
+ *   `lastAttemptedRevision`.
+ * - Also failed: a HelmChart from Git or a Bucket whose chart version did not change and whose
+ *   reconcileStrategy is not Revision keeps the chart built from an earlier commit (its artifact
+ *   is older than its source's), so the pushed revision never reaches its HelmRelease; and a
+ *   source that had the expected revision and moved on to another one (superseded).
+ * - A source that is Ready=False keeps the wait going: source-controller retries fetches, and no
+ *   attempted revision says the push was the cause.
  */
 import type { Condition } from '../inventory.js';
 import type { WaitObject } from './objects.js';
@@ -38,6 +52,8 @@ export interface JudgeOptions {
    * until its controller reports it in `status.lastHandledReconcileAt`.
    */
   requestedAt?: string;
+  /** Keys of the sources seen at the expected revision earlier in this wait. */
+  reached?: ReadonlySet<string>;
 }
 
 const SOURCE_KINDS = new Set([
@@ -49,8 +65,8 @@ const SOURCE_KINDS = new Set([
   'ExternalArtifact',
 ]);
 
-function readyOf(o: WaitObject): Condition | undefined {
-  return o.conditions.find((c) => c.type === 'Ready');
+function conditionOf(o: WaitObject, type: string): Condition | undefined {
+  return o.conditions.find((c) => c.type === type);
 }
 
 /** The revision a node reports as in effect. */
@@ -60,9 +76,16 @@ export function revisionOf(o: WaitObject): string | undefined {
   return o.status.lastAttemptedRevision;
 }
 
+/** kustomize-controller names the revision it works on in its Reconciling message. */
+const RECONCILING_REVISION = /\bfor revision (\S+)/;
+
 /** The revision a node last tried, which a failure is about. */
 function attemptedOf(o: WaitObject): string | undefined {
-  if (o.kind === 'Kustomization') return o.status.lastAttemptedRevision ?? o.status.lastAppliedRevision;
+  if (o.kind === 'Kustomization') {
+    const named = RECONCILING_REVISION.exec(conditionOf(o, 'Reconciling')?.message ?? '')?.[1];
+    return named ?? o.status.lastAttemptedRevision ?? o.status.lastAppliedRevision;
+  }
+  if (o.kind === 'HelmChart') return o.wait.observedSourceArtifactRevision;
   return revisionOf(o);
 }
 
@@ -72,7 +95,7 @@ function oneLine(s: string): string {
 
 function conditionText(c: Condition): string {
   const msg = oneLine(c.message);
-  return `Ready=${c.status}${c.reason ? ` (${c.reason})` : ''}${msg ? `: ${msg}` : ''}`;
+  return `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${msg ? `: ${msg}` : ''}`;
 }
 
 /** Whether `revision` is the expected one for this node, given its (converged) source. */
@@ -93,6 +116,22 @@ function atExpected(
     );
   }
   return false;
+}
+
+/** The chart version a HelmChart's Ready condition announces ("packaged 'x' chart with version '1.2.3'"). */
+const ANNOUNCED_VERSION = /\bchart with version '([^']+)'/;
+
+/**
+ * For a HelmChart built from Git or a Bucket with the ChartVersion strategy: source-controller
+ * reuses the chart it already packaged when the version in Chart.yaml did not change, so the
+ * artifact stays older than its source's and the new commit's chart is never released.
+ */
+function keptOldChart(o: WaitObject, source: WaitObject | undefined): boolean {
+  if (o.kind !== 'HelmChart' || (o.wait.reconcileStrategy ?? 'ChartVersion') === 'Revision') return false;
+  if (!source || (source.kind !== 'GitRepository' && source.kind !== 'Bucket')) return false;
+  const built = Date.parse(o.status.artifact?.lastUpdateTime ?? '');
+  const fetched = Date.parse(source.status.artifact?.lastUpdateTime ?? '');
+  return Number.isFinite(built) && Number.isFinite(fetched) && built < fetched;
 }
 
 export function judge(plan: WaitPlan, opts: JudgeOptions = {}): Verdict[] {
@@ -145,26 +184,42 @@ function judgeNode(
   }
 
   if (o.deletionTimestamp) return verdict('waiting', 'being deleted');
-  const ready = readyOf(o);
+  const ready = conditionOf(o, 'Ready');
+  const reconciling = conditionOf(o, 'Reconciling');
   const generation = o.generation;
-  const observed = o.status.observedGeneration ?? ready?.observedGeneration;
   const source = node.source !== undefined ? plan.byKey.get(node.source)?.object : undefined;
-  const current = generation === undefined || (observed !== undefined && observed >= generation);
   const stuck = o.spec.suspend
     ? 'suspended (spec.suspend: true), so Flux will not reconcile it; resume it'
     : '';
 
+  if (
+    opts.requestedAt !== undefined &&
+    o.requestedAt === opts.requestedAt &&
+    o.status.lastHandledReconcileAt !== o.requestedAt &&
+    !stuck
+  ) {
+    return verdict(
+      'waiting',
+      `reconciliation requested at ${o.requestedAt} not handled yet${ready ? `; ${conditionText(ready)}` : ''}`,
+    );
+  }
+
   if (!ready || ready.status === 'Unknown') {
     if (stuck) return verdict('failed', stuck);
-    return verdict('waiting', ready ? `reconciling: ${conditionText(ready)}` : 'no Ready condition yet');
+    const progress = reconciling?.status === 'True' ? reconciling : ready;
+    return verdict('waiting', progress ? `reconciling: ${conditionText(progress)}` : 'no Ready condition yet');
   }
   if (ready.status === 'False') {
     if (stuck) return verdict('failed', `${stuck}; ${conditionText(ready)}`);
+    // The status field stays at the last success (or the CRD's -1) on failures; the condition
+    // carries the generation the failure is about.
+    const observed = ready.observedGeneration ?? o.status.observedGeneration;
+    const current = generation === undefined || (observed !== undefined && observed >= generation);
     const attempted = attemptedOf(o);
     const failing =
       current &&
       node.required &&
-      !SOURCE_KINDS.has(o.kind) &&
+      (!SOURCE_KINDS.has(o.kind) || o.kind === 'HelmChart') &&
       ready.reason !== 'DependencyNotReady' &&
       atExpected(o, attempted, expected, source);
     if (failing) return verdict('failed', `failed at ${attempted ?? expected}: ${conditionText(ready)}`);
@@ -172,29 +227,48 @@ function judgeNode(
   }
   if (ready.status !== 'True') return verdict('waiting', conditionText(ready));
 
-  if (!current) {
+  // status.observedGeneration is written with the rest of status, after the conditions.
+  const observed = o.status.observedGeneration ?? ready.observedGeneration;
+  if (generation !== undefined && (observed === undefined || observed < generation)) {
     return verdict(
       'waiting',
-      observed === undefined
+      observed === undefined || observed < 0
         ? `Ready=True but not yet observed at generation ${generation}`
         : `Ready=True but observedGeneration ${observed} < generation ${generation}`,
     );
   }
-  if (
-    opts.requestedAt !== undefined &&
-    o.requestedAt === opts.requestedAt &&
-    o.status.lastHandledReconcileAt !== o.requestedAt
-  ) {
-    return verdict('waiting', `reconciliation requested at ${o.requestedAt} not handled yet`);
+  if (reconciling?.status === 'True' && reconciling.reason !== 'ProgressingWithRetry')
+    return verdict('waiting', `reconciling: ${conditionText(reconciling)}`);
+  if (o.kind === 'HelmChart') {
+    const announced = ANNOUNCED_VERSION.exec(ready.message)?.[1];
+    if (announced !== undefined && announced !== o.status.artifact?.revision)
+      return verdict(
+        'waiting',
+        `chart version ${announced} built, not yet in status.artifact (${o.status.artifact?.revision ?? 'none'})`,
+      );
   }
   if (!node.required) return verdict('converged', revision ? `Ready at ${revision}` : 'Ready');
-  if (atExpected(o, revision, expected, source))
+  if (atExpected(o, revision, expected, source)) {
+    if (keptOldChart(o, source)) {
+      const users = plan.nodes.filter((n) => n.source === node.key).map((n) => n.key);
+      return verdict(
+        'failed',
+        `${expected} is not deployed: the chart version ${revision ?? ''} did not change and spec.reconcileStrategy is ${o.wait.reconcileStrategy ?? 'ChartVersion'}, so source-controller keeps the chart it built from an earlier commit${users.length > 0 ? ` and ${users.join(', ')} keeps running it` : ''}; bump the version in Chart.yaml or set reconcileStrategy: Revision`,
+      );
+    }
     return verdict('converged', `Ready at ${revision ?? expected}`);
+  }
   if (stuck)
     return verdict('failed', `${stuck}; Ready=True at ${revision ?? 'no revision'}, expected ${expected}`);
-  // A source that has not fetched the push yet is not stale, just behind.
-  if (SOURCE_KINDS.has(o.kind) && o.kind !== 'HelmChart')
+  if (SOURCE_KINDS.has(o.kind) && o.kind !== 'HelmChart') {
+    if (opts.reached?.has(node.key))
+      return verdict(
+        'failed',
+        `superseded: moved on from ${expected} to ${revision ?? 'no revision'} before everything that consumes it applied ${expected}`,
+      );
+    // A source that has not fetched the push yet is not stale, just behind.
     return verdict('waiting', `at ${revision ?? 'no revision'}, expected ${expected}`);
+  }
   return verdict('waiting', `Ready=True at ${revision ?? 'no revision'}, not at ${expected} (stale)`);
 }
 

@@ -71,6 +71,8 @@ export interface WaitObject extends FluxObject {
     lastAttemptedRevisionDigest?: string;
     /** HelmRelease: `<namespace>/<name>` of the HelmChart helm-controller made for `spec.chart`. */
     helmChart?: string;
+    /** HelmChart `spec.reconcileStrategy` (`ChartVersion` when absent, as the CRD defaults it). */
+    reconcileStrategy?: string;
   };
 }
 
@@ -84,6 +86,8 @@ export function toWaitObject(raw: KubeObject): WaitObject {
   if (lard !== undefined) w.lastAttemptedRevisionDigest = lard;
   const chart = asString(field(raw.status, 'helmChart'));
   if (chart !== undefined) w.helmChart = chart;
+  const strategy = asString(field(raw.spec, 'reconcileStrategy'));
+  if (strategy !== undefined) w.reconcileStrategy = strategy;
   return obj;
 }
 

@@ -1,9 +1,10 @@
 /**
  * `reconcile: true`: ask Flux to reconcile now instead of at its next interval, the way
- * `flux reconcile --with-source` does, by setting `reconcile.fluxcd.io/requestedAt`. Sources go
- * first (a HelmRepository before the HelmChart built from it), then Kustomizations and
- * HelmReleases with dependencies before their dependents, so each controller already finds the
- * new artifact when it gets to the object.
+ * `flux reconcile --with-source` does, by setting `reconcile.fluxcd.io/requestedAt`. A node is
+ * asked only once everything upstream of it (its source, its `dependsOn`) has handled the same
+ * request (`status.lastHandledReconcileAt`): a GitRepository first, its HelmChart once the
+ * GitRepository has the new artifact, the HelmRelease once the chart is rebuilt. Asked in one
+ * burst, the HelmChart handles its request against the old Git artifact.
  */
 import { ConfigError } from '../errors.js';
 import { ApiStatusError, type KubeClient } from '../cluster/kube-client.js';
@@ -13,10 +14,30 @@ import type { PlanNode, WaitPlan } from './plan.js';
 
 export const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
 
-/** Nodes to annotate, in order: sources, then the rest; suspended and missing objects skipped. */
-export function reconcileOrder(plan: WaitPlan): PlanNode[] {
-  const live = plan.nodes.filter((n) => n.object !== undefined && !n.object.spec.suspend);
-  return [...live.filter((n) => n.role === 'source'), ...live.filter((n) => n.role !== 'source')];
+function requestable(node: PlanNode | undefined): boolean {
+  return node?.object !== undefined && !node.object.spec.suspend;
+}
+
+/**
+ * The nodes to ask now, in plan order: not asked yet, and every requestable node upstream of them
+ * has handled `requestedAt`. Suspended and missing objects are never asked and hold nothing up.
+ */
+export function dueForReconcile(
+  plan: WaitPlan,
+  requestedAt: string,
+  asked: ReadonlySet<string>,
+): PlanNode[] {
+  const handled = (key: string): boolean => {
+    const up = plan.byKey.get(key);
+    return !requestable(up) || up?.object?.status.lastHandledReconcileAt === requestedAt;
+  };
+  return plan.nodes.filter(
+    (n) =>
+      requestable(n) &&
+      !asked.has(n.key) &&
+      (n.source === undefined || handled(n.source)) &&
+      n.dependsOn.every(handled),
+  );
 }
 
 export function requestedAtPatch(requestedAt: string): { metadata: { annotations: Record<string, string> } } {
@@ -24,17 +45,17 @@ export function requestedAtPatch(requestedAt: string): { metadata: { annotations
 }
 
 /**
- * Patches every node of `reconcileOrder`, one at a time so the order holds; returns the stored
- * objects (with their new annotation) for the caller's copy. A vanished object is skipped.
+ * Patches each node, one at a time; returns the stored objects (with their new annotation) for
+ * the caller's copy. A vanished object is skipped.
  */
 export async function requestReconciliation(
   client: KubeClient,
-  plan: WaitPlan,
+  nodes: readonly PlanNode[],
   requestedAt: string,
   kinds: readonly WaitKind[],
 ): Promise<{ node: PlanNode; stored: KubeObject }[]> {
   const out: { node: PlanNode; stored: KubeObject }[] = [];
-  for (const node of reconcileOrder(plan)) {
+  for (const node of nodes) {
     const kind = waitKind(node.kind, kinds);
     if (!kind) continue;
     try {

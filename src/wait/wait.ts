@@ -13,8 +13,9 @@ import { fmtDuration } from '../report/duration.js';
 import { Feed } from './feed.js';
 import { judge, overall, type Verdict } from './judge.js';
 import { WAIT_KINDS, keyOf, waitKind, type WaitKind, type WaitObject } from './objects.js';
-import { planWait, type WaitPlan } from './plan.js';
-import { requestReconciliation } from './reconcile.js';
+import { planWait, type PlanNode } from './plan.js';
+import { dueForReconcile, requestReconciliation } from './reconcile.js';
+import { matchesRevision } from './revision.js';
 import type { Selection } from './selection.js';
 
 export type WaitOutcome = 'converged' | 'failed' | 'timeout';
@@ -197,6 +198,9 @@ export async function waitForRevision(client: KubeClient, opts: WaitOptions): Pr
   }
 
   let requestedAt: string | undefined;
+  const asked = new Set<string>();
+  /** Sources seen at the expected revision: moving on from it means the push was superseded. */
+  const reached = new Set<string>();
   const said = new Map<string, string>();
   let announced = false;
   try {
@@ -219,12 +223,20 @@ export async function waitForRevision(client: KubeClient, opts: WaitOptions): Pr
           `waiting up to ${fmtDuration(opts.timeoutMs)} for ${expected}: ${plan.nodes.length} objects, ${required} of them must reach it`,
         );
       }
-      if (opts.reconcile && requestedAt === undefined) {
-        requestedAt = new Date(now()).toISOString();
-        await requestAll(plan, requestedAt);
-        continue;
+      if (opts.reconcile) {
+        requestedAt ??= new Date(now()).toISOString();
+        const due = dueForReconcile(plan, requestedAt, asked);
+        if (due.length > 0) {
+          for (const n of due) asked.add(n.key);
+          await requestAll(due, requestedAt);
+          continue;
+        }
       }
-      const verdicts = judge(plan, requestedAt === undefined ? {} : { requestedAt });
+      for (const key of plan.pushed) {
+        const src = plan.byKey.get(key)?.object;
+        if (plan.pushSeen && matchesRevision(src?.status.artifact?.revision, expected)) reached.add(key);
+      }
+      const verdicts = judge(plan, requestedAt === undefined ? { reached } : { requestedAt, reached });
       for (const v of verdicts) {
         const line = `${v.state}: ${v.reason}`;
         if (said.get(keyOf(v)) !== line) progress(`${keyOf(v)} ${line}`);
@@ -252,8 +264,8 @@ export async function waitForRevision(client: KubeClient, opts: WaitOptions): Pr
     await Promise.allSettled(running);
   }
 
-  async function requestAll(plan: WaitPlan, at: string): Promise<void> {
-    const patched = await requestReconciliation(client, plan, at, kinds);
+  async function requestAll(nodes: readonly PlanNode[], at: string): Promise<void> {
+    const patched = await requestReconciliation(client, nodes, at, kinds);
     for (const { node, stored } of patched) {
       const feed = feeds.get(feedKey(node.kind, '')) ?? feeds.get(feedKey(node.kind, node.namespace));
       feed?.put(stored);

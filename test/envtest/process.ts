@@ -37,9 +37,10 @@ export function startProcess(
   bin: string,
   args: readonly string[],
   logPath: string,
+  env?: NodeJS.ProcessEnv,
 ): ManagedProcess {
   installExitHook();
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(env ? { env } : {}) });
   if (child.pid === undefined) throw new Error(`${name}: could not start ${bin}`);
   live.add(child);
   const log = createWriteStream(logPath);

@@ -215,7 +215,7 @@ describe('judge: generations, reconcile requests, missing objects', () => {
     ];
     expect(verdicts(objs(), SHA_B, at).apps).toMatchObject({
       state: 'waiting',
-      reason: `reconciliation requested at ${at} not handled yet`,
+      reason: `reconciliation requested at ${at} not handled yet; Ready=True (ReconciliationSucceeded)`,
     });
     expect(verdicts(objs(at), SHA_B, at).apps?.state).toBe('converged');
     // Someone else's unhandled request is not this wait's business.
