@@ -1,7 +1,15 @@
 /** The wait mode's public surface: what the pipeline, the action and the CLI call. */
 export { parseGoDuration } from './duration.js';
 export { checkWaitInputs, type CheckedWaitInputs, type WaitInputs } from './inputs.js';
-export { judge, overall, type JudgeOptions, type Verdict, type WaitState } from './judge.js';
+export {
+  judge,
+  overall,
+  step,
+  type JudgeOptions,
+  type Verdict,
+  type WaitMemory,
+  type WaitState,
+} from './judge.js';
 export { WAIT_KINDS, toWaitObject, type WaitKind, type WaitObject } from './objects.js';
 export { planWait, type PlanNode, type WaitPlan } from './plan.js';
 export { REQUESTED_AT, dueForReconcile } from './reconcile.js';

@@ -1,8 +1,9 @@
 /**
  * One step of the wait: every node of the plan judged `converged`, `waiting` (with why) or
  * `failed` (stop now, with the controller's message). Nodes are judged in plan order, and a node
- * is only looked at once its source and its dependencies have converged, as Flux itself would
- * only apply it then: a Ready from before the dependencies moved says nothing.
+ * is only looked at once its source, its dependencies and the Kustomization or HelmRelease that
+ * applied it have converged, as Flux itself would only apply it then: a Ready from before they
+ * moved, or a failure of the spec the push replaces, says nothing.
  *
  * The real controllers write `status.conditions` and the rest of `status` in two requests (Flux's
  * patch helper), so a watcher sees half-written states; every rule below only trusts what one
@@ -18,10 +19,12 @@
  *   Kustomization's attempted revision is read from its Reconciling condition when that names
  *   one, since failures before the build ("kustomization path not found") never move
  *   `lastAttemptedRevision`.
- * - Also failed: a HelmChart from Git or a Bucket whose chart version did not change and whose
- *   reconcileStrategy is not Revision keeps the chart built from an earlier commit (its artifact
- *   is older than its source's), so the pushed revision never reaches its HelmRelease; and a
- *   source that had the expected revision and moved on to another one (superseded).
+ * - A HelmChart from Git or a Bucket whose chart version did not change and whose
+ *   reconcileStrategy is not Revision keeps the chart it built from an earlier commit (its
+ *   artifact is older than its source's). Whether the push changed that chart cannot be seen in
+ *   the cluster, so its HelmRelease converges only if it made a release since the source fetched
+ *   the push (its values changed); a HelmRelease that did nothing since is failed, saying why.
+ * - Also failed: a source that had the expected revision and moved on to another (superseded).
  * - A source that is Ready=False keeps the wait going: source-controller retries fetches, and no
  *   attempted revision says the push was the cause.
  */
@@ -124,14 +127,37 @@ const ANNOUNCED_VERSION = /\bchart with version '([^']+)'/;
 /**
  * For a HelmChart built from Git or a Bucket with the ChartVersion strategy: source-controller
  * reuses the chart it already packaged when the version in Chart.yaml did not change, so the
- * artifact stays older than its source's and the new commit's chart is never released.
+ * artifact stays older than its source's. Returns when the source fetched, or undefined.
  */
-function keptOldChart(o: WaitObject, source: WaitObject | undefined): boolean {
-  if (o.kind !== 'HelmChart' || (o.wait.reconcileStrategy ?? 'ChartVersion') === 'Revision') return false;
-  if (!source || (source.kind !== 'GitRepository' && source.kind !== 'Bucket')) return false;
+function keptOldChart(o: WaitObject | undefined, plan: WaitPlan): number | undefined {
+  if (o?.kind !== 'HelmChart' || (o.wait.reconcileStrategy ?? 'ChartVersion') === 'Revision')
+    return undefined;
+  const sourceKey = plan.byKey.get(`HelmChart/${o.namespace}/${o.name}`)?.source;
+  const source = sourceKey === undefined ? undefined : plan.byKey.get(sourceKey)?.object;
+  if (!source || (source.kind !== 'GitRepository' && source.kind !== 'Bucket')) return undefined;
   const built = Date.parse(o.status.artifact?.lastUpdateTime ?? '');
   const fetched = Date.parse(source.status.artifact?.lastUpdateTime ?? '');
-  return Number.isFinite(built) && Number.isFinite(fetched) && built < fetched;
+  return Number.isFinite(built) && Number.isFinite(fetched) && built < fetched ? fetched : undefined;
+}
+
+/** What one wait carries from step to step. */
+export interface WaitMemory {
+  /** The `reconcile.fluxcd.io/requestedAt` value this wait wrote, once it wrote one. */
+  requestedAt?: string;
+  /** Sources seen at the expected revision (see JudgeOptions.reached). */
+  reached: Set<string>;
+}
+
+/** One step of a wait: remembers the sources now at the expected revision, then judges. */
+export function step(plan: WaitPlan, memory: WaitMemory): Verdict[] {
+  if (plan.pushSeen)
+    for (const key of plan.pushed)
+      if (matchesRevision(plan.byKey.get(key)?.object?.status.artifact?.revision, plan.expected))
+        memory.reached.add(key);
+  return judge(plan, {
+    reached: memory.reached,
+    ...(memory.requestedAt !== undefined ? { requestedAt: memory.requestedAt } : {}),
+  });
 }
 
 export function judge(plan: WaitPlan, opts: JudgeOptions = {}): Verdict[] {
@@ -164,8 +190,22 @@ function judgeNode(
   };
   const o = node.object;
   const revision = o ? revisionOf(o) : undefined;
-  const verdict = (state: WaitState, reason: string): Verdict =>
-    revision === undefined ? { ...base, state, reason } : { ...base, state, reason, revision };
+  // A request this wait made and the controller has not handled yet: named while waiting, but
+  // it never holds back a verdict at the expected revision (the controller may already be
+  // reconciling for the push when the request lands, and then handles it in one more run).
+  const pending =
+    opts.requestedAt !== undefined &&
+    o?.requestedAt === opts.requestedAt &&
+    o.status.lastHandledReconcileAt !== opts.requestedAt;
+  const verdict = (state: WaitState, reason: string): Verdict => {
+    const why =
+      state === 'waiting' && pending
+        ? `${reason}; reconciliation requested at ${opts.requestedAt} not handled yet`
+        : reason;
+    return revision === undefined
+      ? { ...base, state, reason: why }
+      : { ...base, state, reason: why, revision };
+  };
 
   const cycle = cycles.get(node.key);
   if (cycle) return verdict('failed', `dependsOn cycle: ${cycle.join(' → ')}; Flux will never apply these`);
@@ -182,6 +222,12 @@ function judgeNode(
     const d = done.get(dep);
     if (!d || d.state !== 'converged') return verdict('waiting', `dependency ${dep} not converged`);
   }
+  // Until the parent applied the push, this object's spec (and any verdict on it) is the old one.
+  if (node.parent !== undefined && plan.byKey.get(node.parent)?.object !== undefined) {
+    const p = done.get(node.parent);
+    if (!p || p.state !== 'converged')
+      return verdict('waiting', `applied by ${node.parent}, not converged yet`);
+  }
 
   if (o.deletionTimestamp) return verdict('waiting', 'being deleted');
   const ready = conditionOf(o, 'Ready');
@@ -192,22 +238,13 @@ function judgeNode(
     ? 'suspended (spec.suspend: true), so Flux will not reconcile it; resume it'
     : '';
 
-  if (
-    opts.requestedAt !== undefined &&
-    o.requestedAt === opts.requestedAt &&
-    o.status.lastHandledReconcileAt !== o.requestedAt &&
-    !stuck
-  ) {
-    return verdict(
-      'waiting',
-      `reconciliation requested at ${o.requestedAt} not handled yet${ready ? `; ${conditionText(ready)}` : ''}`,
-    );
-  }
-
   if (!ready || ready.status === 'Unknown') {
     if (stuck) return verdict('failed', stuck);
     const progress = reconciling?.status === 'True' ? reconciling : ready;
-    return verdict('waiting', progress ? `reconciling: ${conditionText(progress)}` : 'no Ready condition yet');
+    return verdict(
+      'waiting',
+      progress ? `reconciling: ${conditionText(progress)}` : 'no Ready condition yet',
+    );
   }
   if (ready.status === 'False') {
     if (stuck) return verdict('failed', `${stuck}; ${conditionText(ready)}`);
@@ -249,11 +286,17 @@ function judgeNode(
   }
   if (!node.required) return verdict('converged', revision ? `Ready at ${revision}` : 'Ready');
   if (atExpected(o, revision, expected, source)) {
-    if (keptOldChart(o, source)) {
-      const users = plan.nodes.filter((n) => n.source === node.key).map((n) => n.key);
+    if (o.kind === 'HelmChart' && keptOldChart(o, plan) !== undefined)
+      return verdict(
+        'converged',
+        `Ready at ${revision ?? expected}, the chart packaged from an earlier commit (version unchanged, reconcileStrategy ${o.wait.reconcileStrategy ?? 'ChartVersion'})`,
+      );
+    const fetched = o.kind === 'HelmRelease' ? keptOldChart(source, plan) : undefined;
+    const deployed = Date.parse(o.wait.lastDeployed ?? '');
+    if (fetched !== undefined && !(deployed >= fetched)) {
       return verdict(
         'failed',
-        `${expected} is not deployed: the chart version ${revision ?? ''} did not change and spec.reconcileStrategy is ${o.wait.reconcileStrategy ?? 'ChartVersion'}, so source-controller keeps the chart it built from an earlier commit${users.length > 0 ? ` and ${users.join(', ')} keeps running it` : ''}; bump the version in Chart.yaml or set reconcileStrategy: Revision`,
+        `${expected} is not deployed: HelmChart ${node.source?.replace(/^HelmChart\//, '') ?? ''} kept chart ${source?.status.artifact?.revision ?? ''} packaged from an earlier commit because its version did not change and reconcileStrategy is ${source?.wait.reconcileStrategy ?? 'ChartVersion'}, and this release was last deployed ${o.wait.lastDeployed ?? 'before'} the push; if the push changed the chart, bump its version or set reconcileStrategy: Revision; if it did not, leave this release out of the wait`,
       );
     }
     return verdict('converged', `Ready at ${revision ?? expected}`);

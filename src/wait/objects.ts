@@ -73,6 +73,13 @@ export interface WaitObject extends FluxObject {
     helmChart?: string;
     /** HelmChart `spec.reconcileStrategy` (`ChartVersion` when absent, as the CRD defaults it). */
     reconcileStrategy?: string;
+    /** HelmRelease `status.history[0].lastDeployed`: when the release in effect was made. */
+    lastDeployed?: string;
+    /**
+     * Key of the Kustomization or HelmRelease that applied this object (from the labels their
+     * controllers set); its spec is only the pushed one once that parent applied the push.
+     */
+    appliedBy?: string;
   };
 }
 
@@ -86,6 +93,20 @@ export function toWaitObject(raw: KubeObject): WaitObject {
   if (lard !== undefined) w.lastAttemptedRevisionDigest = lard;
   const chart = asString(field(raw.status, 'helmChart'));
   if (chart !== undefined) w.helmChart = chart;
+  const labels = field(raw.metadata, 'labels');
+  for (const [kind, group] of [
+    ['Kustomization', 'kustomize.toolkit.fluxcd.io'],
+    ['HelmRelease', 'helm.toolkit.fluxcd.io'],
+  ] as const) {
+    const name = asString(field(labels, `${group}/name`));
+    const namespace = asString(field(labels, `${group}/namespace`));
+    if (name === undefined || namespace === undefined) continue;
+    const parent = keyOf({ kind, namespace, name });
+    if (parent !== keyOf(obj)) w.appliedBy = parent;
+  }
+  const history = field(raw.status, 'history');
+  const latest = Array.isArray(history) ? asString(field(history[0], 'lastDeployed')) : undefined;
+  if (latest !== undefined) w.lastDeployed = latest;
   const strategy = asString(field(raw.spec, 'reconcileStrategy'));
   if (strategy !== undefined) w.reconcileStrategy = strategy;
   return obj;

@@ -32,6 +32,8 @@ export interface PlanNode {
   source?: string;
   /** Keys of `spec.dependsOn`. */
   dependsOn: string[];
+  /** Key of the Kustomization or HelmRelease that applied this object. */
+  parent?: string;
   /** Must be at the expected revision (else Ready is enough). */
   required: boolean;
 }
@@ -141,6 +143,7 @@ export function planWait(objects: readonly WaitObject[], selection: Selection, e
       const source = sourceKeyOf(object);
       if (source !== undefined) node.source = source;
       node.dependsOn = dependencyKeysOf(object);
+      if (object.wait.appliedBy !== undefined) node.parent = object.wait.appliedBy;
     }
     byKey.set(key, node);
     queue.push(key);
@@ -168,6 +171,7 @@ export function planWait(objects: readonly WaitObject[], selection: Selection, e
     const node = byKey.get(queue.shift() as string) as PlanNode;
     for (const dep of node.dependsOn) add(dep, node.role === 'source' ? 'source' : 'dependency');
     if (node.source !== undefined) add(node.source, 'source');
+    if (node.parent !== undefined) add(node.parent, 'dependency');
   }
 
   const { order, cycles } = topologicalOrder(byKey);
@@ -205,7 +209,7 @@ export function planWait(objects: readonly WaitObject[], selection: Selection, e
   return { expected, nodes, byKey, cycles, pushed: [...pushedKeys], pushSeen };
 }
 
-/** Depth-first post-order over source and dependsOn edges; reports every cycle it closes. */
+/** Depth-first post-order over source, dependsOn and parent edges; reports every cycle it closes. */
 function topologicalOrder(byKey: Map<string, PlanNode>): { order: string[]; cycles: string[][] } {
   const order: string[] = [];
   const cycles: string[][] = [];
@@ -224,6 +228,7 @@ function topologicalOrder(byKey: Map<string, PlanNode>): { order: string[]; cycl
     stack.push(key);
     if (node.source !== undefined) visit(node.source);
     for (const d of node.dependsOn) visit(d);
+    if (node.parent !== undefined) visit(node.parent);
     stack.pop();
     state.set(key, 'done');
     order.push(key);

@@ -1,7 +1,8 @@
 /**
  * `reconcile: true`: ask Flux to reconcile now instead of at its next interval, the way
  * `flux reconcile --with-source` does, by setting `reconcile.fluxcd.io/requestedAt`. A node is
- * asked only once everything upstream of it (its source, its `dependsOn`) has handled the same
+ * asked only once everything upstream of it (its source, its `dependsOn`, the Kustomization that
+ * applied it) has handled the same
  * request (`status.lastHandledReconcileAt`): a GitRepository first, its HelmChart once the
  * GitRepository has the new artifact, the HelmRelease once the chart is rebuilt. Asked in one
  * burst, the HelmChart handles its request against the old Git artifact.
@@ -22,11 +23,7 @@ function requestable(node: PlanNode | undefined): boolean {
  * The nodes to ask now, in plan order: not asked yet, and every requestable node upstream of them
  * has handled `requestedAt`. Suspended and missing objects are never asked and hold nothing up.
  */
-export function dueForReconcile(
-  plan: WaitPlan,
-  requestedAt: string,
-  asked: ReadonlySet<string>,
-): PlanNode[] {
+export function dueForReconcile(plan: WaitPlan, requestedAt: string, asked: ReadonlySet<string>): PlanNode[] {
   const handled = (key: string): boolean => {
     const up = plan.byKey.get(key);
     return !requestable(up) || up?.object?.status.lastHandledReconcileAt === requestedAt;
@@ -36,6 +33,7 @@ export function dueForReconcile(
       requestable(n) &&
       !asked.has(n.key) &&
       (n.source === undefined || handled(n.source)) &&
+      (n.parent === undefined || handled(n.parent)) &&
       n.dependsOn.every(handled),
   );
 }

@@ -11,11 +11,10 @@ import type { KubeObject } from '../cluster/kube-object.js';
 import { PART_OF_LABEL, PART_OF_VALUE } from '../inventory.js';
 import { fmtDuration } from '../report/duration.js';
 import { Feed } from './feed.js';
-import { judge, overall, type Verdict } from './judge.js';
+import { overall, step, type Verdict, type WaitMemory } from './judge.js';
 import { WAIT_KINDS, keyOf, waitKind, type WaitKind, type WaitObject } from './objects.js';
 import { planWait, type PlanNode } from './plan.js';
 import { dueForReconcile, requestReconciliation } from './reconcile.js';
-import { matchesRevision } from './revision.js';
 import type { Selection } from './selection.js';
 
 export type WaitOutcome = 'converged' | 'failed' | 'timeout';
@@ -199,8 +198,7 @@ export async function waitForRevision(client: KubeClient, opts: WaitOptions): Pr
 
   let requestedAt: string | undefined;
   const asked = new Set<string>();
-  /** Sources seen at the expected revision: moving on from it means the push was superseded. */
-  const reached = new Set<string>();
+  const memory: WaitMemory = { reached: new Set() };
   const said = new Map<string, string>();
   let announced = false;
   try {
@@ -225,6 +223,7 @@ export async function waitForRevision(client: KubeClient, opts: WaitOptions): Pr
       }
       if (opts.reconcile) {
         requestedAt ??= new Date(now()).toISOString();
+        memory.requestedAt = requestedAt;
         const due = dueForReconcile(plan, requestedAt, asked);
         if (due.length > 0) {
           for (const n of due) asked.add(n.key);
@@ -232,11 +231,7 @@ export async function waitForRevision(client: KubeClient, opts: WaitOptions): Pr
           continue;
         }
       }
-      for (const key of plan.pushed) {
-        const src = plan.byKey.get(key)?.object;
-        if (plan.pushSeen && matchesRevision(src?.status.artifact?.revision, expected)) reached.add(key);
-      }
-      const verdicts = judge(plan, requestedAt === undefined ? { reached } : { requestedAt, reached });
+      const verdicts = step(plan, memory);
       for (const v of verdicts) {
         const line = `${v.state}: ${v.reason}`;
         if (said.get(keyOf(v)) !== line) progress(`${keyOf(v)} ${line}`);

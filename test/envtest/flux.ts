@@ -36,7 +36,10 @@ export interface FluxAssets {
   git: string;
 }
 
-export async function loadFluxAssets(cache: string = cacheDir()): Promise<FluxAssets> {
+export async function loadFluxAssets(
+  cache: string = cacheDir(),
+  wanted: readonly ComponentName[] = Object.keys(STAMP_KEYS) as ComponentName[],
+): Promise<FluxAssets> {
   const stampPath = join(cache, 'flux.json');
   let raw: Record<string, unknown>;
   try {
@@ -46,6 +49,7 @@ export async function loadFluxAssets(cache: string = cacheDir()): Promise<FluxAs
   }
   const components = {} as FluxAssets['components'];
   for (const [name, key] of Object.entries(STAMP_KEYS) as [ComponentName, string][]) {
+    if (!wanted.includes(name)) continue;
     const entry = raw[key] as { version?: unknown; bin?: unknown } | undefined;
     if (typeof entry?.version !== 'string' || typeof entry.bin !== 'string')
       throw new Error(`${stampPath} has no ${key}: ${FLUX_SETUP_HINT}`);
@@ -90,7 +94,7 @@ export interface RunningFlux {
 }
 
 export interface StartFluxOptions {
-  /** Start the Flux Operator too (default true). */
+  /** Start the Flux Operator too (default true; FLUX_HEALTH_OPERATOR=false turns it off). */
   operator?: boolean;
   cache?: string;
   log?: (message: string) => void;
@@ -99,7 +103,11 @@ export interface StartFluxOptions {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-async function ensureObject(kc: KubeConfig, collection: string, body: Record<string, unknown>): Promise<void> {
+async function ensureObject(
+  kc: KubeConfig,
+  collection: string,
+  body: Record<string, unknown>,
+): Promise<void> {
   const res = await kubeRequest(kc, collection, { method: 'POST', body });
   if (res.status !== 201 && res.status !== 409)
     throw new Error(`creating ${collection}: HTTP ${res.status} ${res.body.slice(0, 300)}`);
@@ -142,12 +150,6 @@ async function waitReady(proc: ManagedProcess, healthUrl: string, deadline: numb
 
 export async function startFlux(cp: ControlPlaneAccess, opts: StartFluxOptions = {}): Promise<RunningFlux> {
   const log = opts.log ?? ((): void => undefined);
-  const assets = await loadFluxAssets(opts.cache);
-  const started = Date.now();
-  await installFluxAccess(cp.adminKubeconfigPath);
-  const dir = join(cp.dir, 'flux');
-  await mkdir(join(dir, 'storage'), { recursive: true });
-
   const names: ComponentName[] = [
     'notification-controller',
     'source-controller',
@@ -155,6 +157,11 @@ export async function startFlux(cp: ControlPlaneAccess, opts: StartFluxOptions =
     'helm-controller',
     ...(opts.operator === false ? [] : (['flux-operator'] as const)),
   ];
+  const assets = await loadFluxAssets(opts.cache, names);
+  const started = Date.now();
+  await installFluxAccess(cp.adminKubeconfigPath);
+  const dir = join(cp.dir, 'flux');
+  await mkdir(join(dir, 'storage'), { recursive: true });
   const ports = await freePorts(names.length * 2 + 3);
   const take = (): number => ports.shift() as number;
   const storagePort = take();
@@ -195,7 +202,12 @@ export async function startFlux(cp: ControlPlaneAccess, opts: StartFluxOptions =
           ];
           break;
         case 'kustomize-controller':
-          args = [...common, '--watch-all-namespaces=true', `--events-addr=${eventsUrl}`, '--requeue-dependency=5s'];
+          args = [
+            ...common,
+            '--watch-all-namespaces=true',
+            `--events-addr=${eventsUrl}`,
+            '--requeue-dependency=5s',
+          ];
           break;
         case 'helm-controller':
           args = [

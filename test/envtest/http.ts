@@ -43,7 +43,7 @@ export function tlsRequest(
   server: string,
   path: string,
   creds: TlsCredentials,
-  opts: { method?: string; body?: unknown; timeoutMs?: number } = {},
+  opts: { method?: string; body?: unknown; timeoutMs?: number; contentType?: string } = {},
 ): Promise<RawResponse> {
   const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
   return send(
@@ -65,7 +65,7 @@ export function tlsRequest(
 export async function kubeRequest(
   kc: KubeConfig,
   path: string,
-  opts: { method?: string; body?: unknown; timeoutMs?: number } = {},
+  opts: { method?: string; body?: unknown; timeoutMs?: number; contentType?: string } = {},
 ): Promise<RawResponse> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('kubeconfig has no current cluster');
@@ -75,7 +75,7 @@ export async function kubeRequest(
   options.headers = {
     ...(options.headers as Record<string, string> | undefined),
     Accept: 'application/json',
-    ...(body ? { 'Content-Type': 'application/json' } : {}),
+    ...(body ? { 'Content-Type': opts.contentType ?? 'application/json' } : {}),
   };
   return send(new URL(path, cluster.server), options, body, opts.timeoutMs ?? 10_000);
 }

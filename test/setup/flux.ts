@@ -33,14 +33,16 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let git: Awaited<ReturnType<typeof startGitServer>> | undefined;
   try {
     git = await startGitServer();
-    flux = await startFlux(cp, { log });
+    flux = await startFlux(cp, { log, operator: process.env.FLUX_HEALTH_OPERATOR !== 'false' });
   } catch (err) {
     await flux?.stop();
     await git?.stop();
     await cp.stop();
     throw err;
   }
-  const gitVersion = execFileSync('git', ['--version'], { encoding: 'utf8' }).trim().replace(/^git version /, '');
+  const gitVersion = execFileSync('git', ['--version'], { encoding: 'utf8' })
+    .trim()
+    .replace(/^git version /, '');
   const versions = {
     kubernetes: cp.versions.kubernetes,
     etcd: cp.versions.etcd,
