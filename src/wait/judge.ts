@@ -14,7 +14,8 @@
  *   holds; for a HelmChart, built from the expected source revision with the chart its Ready
  *   condition announces already in `status.artifact`.
  * - Failed: Ready=False for the current generation by the condition's own observedGeneration
- *   (the status field stays at -1 or the last success on failures), a reason other than
+ *   (the status field stays at -1 or the last success on failures) and, for a HelmRelease, by
+ *   `lastAttemptedGeneration`, a reason other than
  *   DependencyNotReady, and the revision the controller attempted is the expected one. A
  *   Kustomization's attempted revision is read from its Reconciling condition when that names
  *   one, since failures before the build ("kustomization path not found") never move
@@ -250,8 +251,13 @@ function judgeNode(
     if (stuck) return verdict('failed', `${stuck}; ${conditionText(ready)}`);
     // The status field stays at the last success (or the CRD's -1) on failures; the condition
     // carries the generation the failure is about.
-    const observed = ready.observedGeneration ?? o.status.observedGeneration;
-    const current = generation === undefined || (observed !== undefined && observed >= generation);
+    // helm-controller also stamps the previous failure with the new generation when it starts on
+    // it ("Fulfilling prerequisites"); its lastAttemptedGeneration moves only once it tried.
+    const observed = Math.min(
+      ready.observedGeneration ?? o.status.observedGeneration ?? -1,
+      o.wait.lastAttemptedGeneration ?? Number.POSITIVE_INFINITY,
+    );
+    const current = generation === undefined || observed >= generation;
     const attempted = attemptedOf(o);
     const failing =
       current &&

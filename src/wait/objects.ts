@@ -73,6 +73,8 @@ export interface WaitObject extends FluxObject {
     helmChart?: string;
     /** HelmChart `spec.reconcileStrategy` (`ChartVersion` when absent, as the CRD defaults it). */
     reconcileStrategy?: string;
+    /** HelmRelease `status.lastAttemptedGeneration`: the generation its last attempt was for. */
+    lastAttemptedGeneration?: number;
     /** HelmRelease `status.history[0].lastDeployed`: when the release in effect was made. */
     lastDeployed?: string;
     /**
@@ -98,12 +100,16 @@ export function toWaitObject(raw: KubeObject): WaitObject {
     ['Kustomization', 'kustomize.toolkit.fluxcd.io'],
     ['HelmRelease', 'helm.toolkit.fluxcd.io'],
   ] as const) {
+    // helm-controller labels the HelmChart it makes for a release: the release consumes it.
+    if (kind === 'HelmRelease' && obj.kind === 'HelmChart') continue;
     const name = asString(field(labels, `${group}/name`));
     const namespace = asString(field(labels, `${group}/namespace`));
     if (name === undefined || namespace === undefined) continue;
     const parent = keyOf({ kind, namespace, name });
     if (parent !== keyOf(obj)) w.appliedBy = parent;
   }
+  const attemptedGeneration = field(raw.status, 'lastAttemptedGeneration');
+  if (typeof attemptedGeneration === 'number') w.lastAttemptedGeneration = attemptedGeneration;
   const history = field(raw.status, 'history');
   const latest = Array.isArray(history) ? asString(field(history[0], 'lastDeployed')) : undefined;
   if (latest !== undefined) w.lastDeployed = latest;

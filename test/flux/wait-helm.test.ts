@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { GitRepo } from '../envtest/git-server.js';
 import {
+  at,
   chartFiles,
   create,
   getObject,
@@ -71,7 +72,7 @@ describe('wait with the real helm-controller: a chart from Git', () => {
       ]),
     );
     const hr = await getObject('helm.toolkit.fluxcd.io/v2', 'HelmRelease', ns, 'demo');
-    expect(hr?.status?.history?.[0]?.chartVersion).toBe('0.1.0');
+    expect(at(hr, 'status', 'history', 0, 'chartVersion')).toBe('0.1.0');
     expect(run.elapsedMs).toBeLessThan(FAST_MS);
   });
 
@@ -127,13 +128,27 @@ describe('wait with the real helm-controller: a chart from Git', () => {
       { 'releases/demo.yaml': releaseYaml({ message: 'fixed' }) },
       'fix',
     );
+    const rec = await recordStreams(ns);
     const again = await wait(fixed);
+    await saveRecording('helmrelease-values-fixed', {
+      scenario: 'values fixed after a values error: the old failure restamped with the new generation',
+      expected: fixed,
+      truth: 'converged',
+      events: await rec.stop(),
+    });
     expect(again.result.outcome, again.stderr).toBe('converged');
   });
 
   it('a template change without a version bump (ChartVersion strategy) is not called converged', async () => {
     const sha = await repo.commit('main', chartFiles('0.4.0', { note: 'changed without a bump' }), 'no bump');
+    const rec = await recordStreams(ns);
     const run = await wait(sha);
+    await saveRecording('helmrelease-template-changed-without-version-bump', {
+      scenario: 'chart from Git, template changed, version not bumped, ChartVersion strategy',
+      expected: sha,
+      truth: 'failed',
+      events: await rec.stop(),
+    });
     expect(run.result.outcome, run.stderr).toBe('failed');
     const hr = run.result.objects.find((o) => o.kind === 'HelmRelease');
     expect(hr?.reason).toMatch(

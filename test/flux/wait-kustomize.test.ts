@@ -7,6 +7,7 @@ import type { GitRepo } from '../envtest/git-server.js';
 import { kubeRequest } from '../envtest/http.js';
 import { runAction } from '../support/action-runner.js';
 import {
+  at,
   configMapYaml,
   create,
   fluxAdmin,
@@ -92,7 +93,7 @@ describe('wait with the real kustomize-controller', () => {
     expect(run.result.message).toMatch(/^2 objects converged after/);
     expect(run.elapsedMs).toBeLessThan(15_000);
     const ks = await getObject('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', ns, 'app');
-    expect(ks?.status?.lastAppliedRevision).toBe(`main@sha1:${sha}`);
+    expect(at(ks, 'status', 'lastAppliedRevision')).toBe(`main@sha1:${sha}`);
 
     const action = await runAction({
       inputs: {
@@ -110,7 +111,12 @@ describe('wait with the real kustomize-controller', () => {
     });
     expect(action.outputs['wait-outcome'], action.stdout).toBe('converged');
     expect(action.code).toBe(0);
-    expect(action.summary).toContain(sha.slice(0, 7));
+    expect(action.outputs['ready']).toBe('true');
+    expect(action.stdout).toMatch(new RegExp(`wait: 2 objects converged .*: 2 at ${sha}`));
+    expect(action.summary).toMatch(/Converged after/);
+    expect(action.summary).toContain(`Expected revision \`${sha}\``);
+    for (const row of [`GitRepository | ${ns}/repo`, `Kustomization | ${ns}/app`])
+      expect(action.summary).toMatch(new RegExp(`\\| ${row} \\| ready \\|`));
   });
 
   // kustomize-controller's health checks last at least 30 s (spec.timeout, floored at 30 s).
@@ -307,14 +313,14 @@ describe('wait with the real controllers: order, timeouts and superseded pushes'
       `Kustomization/${ns}/infra`,
       `Kustomization/${ns}/apps`,
     ]);
-    const at = /requested reconciliation at (\S+) of/.exec(run.stderr)?.[1];
+    const requestedAt = /requested reconciliation at (\S+) of/.exec(run.stderr)?.[1];
     for (const [kind, plural, name] of [
       ['GitRepository', 'source.toolkit.fluxcd.io/v1', 'repo'],
       ['Kustomization', 'kustomize.toolkit.fluxcd.io/v1', 'infra'],
       ['Kustomization', 'kustomize.toolkit.fluxcd.io/v1', 'apps'],
     ] as const) {
       const o = await getObject(plural, kind, ns, name);
-      expect(o?.status?.lastHandledReconcileAt, `${kind}/${name}`).toBe(at);
+      expect(at(o, 'status', 'lastHandledReconcileAt'), `${kind}/${name}`).toBe(requestedAt);
     }
     expect(run.elapsedMs).toBeLessThan(15_000);
   });
@@ -332,6 +338,43 @@ describe('wait with the real controllers: order, timeouts and superseded pushes'
     expect(run.elapsedMs).toBeLessThan(15_000);
   });
 
+  it('the action times out the same way, its summary listing what was not ready and why', async () => {
+    const sha = await repo.commit(
+      'main',
+      { 'apps/cm.yaml': configMapYaml('apps', { rev: '2b' }) },
+      'apps 2b',
+    );
+    const action = await runAction({
+      inputs: {
+        kubeconfig: readFileSync(inject('fluxKubeconfigAdmin'), 'utf8'),
+        wait: 'true',
+        'expected-revision': sha.slice(0, 7),
+        'wait-namespaces': ns,
+        'wait-timeout': '4s',
+        'artifact-name': '',
+        comment: 'never',
+        'fail-on': 'never',
+      },
+      timeoutMs: 120_000,
+    });
+    expect(action.code).toBe(1);
+    expect(action.outputs['wait-outcome']).toBe('timeout');
+    expect(action.outputs['ready']).toBe('false');
+    expect(action.commands('error').join('\n')).toMatch(/timed out/);
+    expect(action.summary.split('\n')[0]).toMatch(/failing/i);
+    expect(action.summary).toMatch(/Timed out after 4s: 3 objects still not ready/);
+    expect(action.summary).toMatch(
+      new RegExp(
+        `\\| GitRepository \\| ${ns}/repo \\| waiting \\|.*\\| at main@sha1:[0-9a-f]{40}, expected ${sha.slice(0, 7)} \\|`,
+      ),
+    );
+    expect(action.summary).toMatch(
+      new RegExp(
+        `\\| Kustomization \\| ${ns}/apps \\| waiting \\|.*\\| source GitRepository/${ns}/repo not converged`,
+      ),
+    );
+  });
+
   it('a push superseded by a newer commit while waiting fails as superseded', async () => {
     // The first push adds a Deployment that never becomes ready, so `apps` is still checking its
     // health (Ready=Unknown for up to 60 s) when the second push lands.
@@ -344,7 +387,7 @@ describe('wait with the real controllers: order, timeouts and superseded pushes'
     await annotate(ns, 'gitrepositories', 'source.toolkit.fluxcd.io', 'repo');
     for (let i = 0; i < 100; i++) {
       const src = await getObject('source.toolkit.fluxcd.io/v1', 'GitRepository', ns, 'repo');
-      if (src?.status?.artifact?.revision === `main@sha1:${first}`) break;
+      if (at(src, 'status', 'artifact', 'revision') === `main@sha1:${first}`) break;
       await sleep(200);
     }
     await sleep(1500);

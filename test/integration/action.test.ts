@@ -24,7 +24,6 @@ import {
   findLeaks,
   kubeconfigSecrets,
   runAction,
-  startAction,
   type ActionRun,
   type RunActionOptions,
 } from '../support/action-runner.js';
@@ -714,70 +713,5 @@ describe('bad input and an unreachable cluster', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(new RegExp(`127\\.0\\.0\\.1:${port}|ECONNREFUSED|reach`, 'i'));
     expect(r.outputs['ready']).toBe('false');
-  });
-});
-
-describe('wait mode through the action', () => {
-  it('waits while a background task advances the objects from A to B, then reports converged', async () => {
-    const ns = await namespace('action-wait');
-    await put(gitRepository(ns, 'repo', SHA_A));
-    await put(kustomization(ns, 'infra', SHA_A));
-    await put({
-      ...kustomization(ns, 'apps', SHA_A),
-      spec: { ...kustomization(ns, 'apps', SHA_A).spec, dependsOn: [{ name: 'infra' }] },
-    });
-
-    const started = startAction(options({ wait: 'true', 'expected-revision': SHA_B, 'wait-timeout': '90s' }));
-    // Flux's part: the source fetches B, then infra and apps apply it, in dependency order.
-    await started.seen(new RegExp(`GitRepository/${ns}/repo waiting`));
-    await setStatus(GIT, 'GitRepository', ns, 'repo', gitRepository(ns, 'repo', SHA_B).status ?? {});
-    await started.seen(
-      new RegExp(`Kustomization/${ns}/infra waiting: Ready=True at ${rev(SHA_A)}.*\\(stale\\)`),
-    );
-    await setStatus(KS, 'Kustomization', ns, 'infra', ksStatus(SHA_B));
-    await started.seen(new RegExp(`Kustomization/${ns}/infra converged`));
-    await setStatus(KS, 'Kustomization', ns, 'apps', ksStatus(SHA_B));
-    const r = await started.result;
-    expect(r.code, explain(r)).toBe(0);
-    expect(r.stdout).toMatch(
-      new RegExp(`Kustomization/${ns}/apps waiting: dependency Kustomization/${ns}/infra not converged`),
-    );
-    expect(r.stdout).toMatch(new RegExp(`wait: 3 objects converged .*: 3 at ${SHA_B}`));
-    expect(r.outputs['ready']).toBe('true');
-    expect(r.summary.split('\n')[0]).toMatch(/healthy/i);
-    expect(r.summary).toMatch(/Converged after/);
-    expect(r.summary).toContain(`Expected revision \`${SHA_B}\``);
-    for (const name of [
-      'GitRepository | ' + `${ns}/repo`,
-      `Kustomization | ${ns}/infra`,
-      `Kustomization | ${ns}/apps`,
-    ])
-      expect(r.summary).toMatch(new RegExp(`\\| ${name} \\| ready \\|`));
-  });
-
-  it('times out after wait-timeout with the summary listing what was not ready and why', async () => {
-    const ns = await namespace('action-wait-timeout');
-    await put(gitRepository(ns, 'repo', SHA_A));
-    await put(kustomization(ns, 'apps', SHA_A));
-    const t0 = Date.now();
-    const r = await run({ wait: 'true', 'expected-revision': SHA_B, 'wait-timeout': '5s' });
-    expect(r.code, explain(r)).toBe(1);
-    expect(Date.now() - t0).toBeGreaterThan(5_000);
-    expect(r.outputs['ready']).toBe('false');
-    expect(r.commands('error').join('\n')).toMatch(/timed out/);
-    expect(r.summary.split('\n')[0]).toMatch(/failing/i);
-    expect(r.summary).toMatch(/Timed out after 5s: 2 objects still not ready/);
-    expect(r.summary).toContain(`Expected revision \`${SHA_B}\``);
-    // Each one with why: the source is at A, and apps waits for its source.
-    expect(r.summary).toMatch(
-      new RegExp(
-        `\\| GitRepository \\| ${ns}/repo \\| waiting \\|.*\\| at ${rev(SHA_A)}, expected ${SHA_B} \\|`,
-      ),
-    );
-    expect(r.summary).toMatch(
-      new RegExp(
-        `\\| Kustomization \\| ${ns}/apps \\| waiting \\|.*\\| source GitRepository/${ns}/repo not converged`,
-      ),
-    );
   });
 });

@@ -61,11 +61,21 @@ export async function getObject(
   kind: string,
   namespace: string,
   name: string,
-): Promise<Record<string, any> | undefined> {
+): Promise<Record<string, unknown> | undefined> {
   const res = await kubeRequest(fluxAdmin(), `${collectionPath(apiVersion, kind, namespace)}/${name}`);
   if (res.status === 404) return undefined;
   if (res.status !== 200) throw new Error(`get ${kind} ${namespace}/${name}: HTTP ${res.status}`);
-  return JSON.parse(res.body) as Record<string, any>;
+  return JSON.parse(res.body) as Record<string, unknown>;
+}
+
+/** A nested field of parsed JSON, or undefined: `at(o, 'status', 'history', 0, 'chartVersion')`. */
+export function at(value: unknown, ...path: (string | number)[]): unknown {
+  let v = value;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
 }
 
 /** A fresh namespace for one test. */
@@ -256,8 +266,8 @@ const RECORDED_KINDS = [
   '/apis/helm.toolkit.fluxcd.io/v2/namespaces/NS/helmreleases',
 ];
 
-function trimmed(obj: Record<string, any>): Record<string, unknown> {
-  const { managedFields: _m, ...metadata } = (obj.metadata ?? {}) as Record<string, unknown>;
+function trimmed(obj: Record<string, unknown>): Record<string, unknown> {
+  const { managedFields: _m, ...metadata } = (obj['metadata'] ?? {}) as Record<string, unknown>;
   return { ...obj, metadata };
 }
 
@@ -273,7 +283,7 @@ export async function recordStreams(ns: string): Promise<{ stop(): Promise<Recor
       watch.watch(
         path.replace('NS', ns),
         { allowWatchBookmarks: false },
-        (type: string, obj: Record<string, any>) => {
+        (type: string, obj: Record<string, unknown>) => {
           if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED')
             events.push({ type, object: trimmed(obj) });
         },
