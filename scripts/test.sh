@@ -21,6 +21,9 @@ bash scripts/setup/promtool.sh
 step "envtest control plane (etcd, kube-apiserver, Flux CRDs)"
 bash scripts/setup/envtest.sh
 
+step "the real Flux controllers and Flux Operator (built from the Go module proxy, cached)"
+bash scripts/setup/flux.sh
+
 step "lint and types"
 "$(bash scripts/setup/actionlint.sh)" .github/workflows/*.yml && echo "workflows pass actionlint"
 npx eslint .
@@ -31,7 +34,8 @@ step "the committed bundle matches the source"
 bash scripts/check-dist.sh
 
 step "PromQL conformance: Prometheus's own test cases (not-applicable reasons: npm run conformance -- FILE)"
-conf_out="$(npx tsx scripts/conformance.ts ../shared/conformance/promql/*.test)" || { echo "$conf_out"; exit 1; }
+cases="$(bash scripts/setup/promql-cases.sh)"
+conf_out="$(npx tsx scripts/conformance.ts "$cases"/*.test)" || { echo "$conf_out"; exit 1; }
 grep -vE '^  n/a |^    ' <<<"$conf_out"
 
 step "tests"

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Rng } from './prng.js';
+import { promqlCasesDir } from '../promql/cases-dir.js';
 
 /**
  * Mutation fuzzing input: valid expressions broken in small ways (tokens and characters deleted,
@@ -176,7 +177,7 @@ export function pathologicalExpressions(): string[] {
 }
 
 /**
- * Expressions to mutate from the shared corpus when it is present on this machine: promqltest scripts
+ * Expressions to mutate from a corpus when it is present on this machine: promqltest scripts
  * (`eval instant at T EXPR`) and promtool unit/rule files (`expr:` lines).
  */
 export function corpusExpressions(dirs: readonly string[]): string[] {
@@ -202,8 +203,5 @@ export function corpusExpressions(dirs: readonly string[]): string[] {
   return out;
 }
 
-export const SHARED_CORPUS_DIRS = [
-  process.env.FLUX_HEALTH_PROMQL_CORPUS ?? '/work/shared/conformance/promql',
-  '/work/shared/reference/promtool-oracle',
-  '/work/shared/reference/promtool-oracle/semantics',
-];
+/** Prometheus's promqltest files from the Go module proxy (scripts/setup/promql-cases.sh). */
+export const SHARED_CORPUS_DIRS = [process.env.FLUX_HEALTH_PROMQL_CORPUS ?? promqlCasesDir()];

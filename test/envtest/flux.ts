@@ -93,9 +93,17 @@ export interface RunningFlux {
   stop(): Promise<void>;
 }
 
+export const ALL_COMPONENTS: readonly ComponentName[] = [
+  'notification-controller',
+  'source-controller',
+  'kustomize-controller',
+  'helm-controller',
+  'flux-operator',
+];
+
 export interface StartFluxOptions {
-  /** Start the Flux Operator too (default true; FLUX_HEALTH_OPERATOR=false turns it off). */
-  operator?: boolean;
+  /** Which components to start (default all). */
+  components?: readonly ComponentName[];
   cache?: string;
   log?: (message: string) => void;
   readyTimeoutMs?: number;
@@ -150,13 +158,7 @@ async function waitReady(proc: ManagedProcess, healthUrl: string, deadline: numb
 
 export async function startFlux(cp: ControlPlaneAccess, opts: StartFluxOptions = {}): Promise<RunningFlux> {
   const log = opts.log ?? ((): void => undefined);
-  const names: ComponentName[] = [
-    'notification-controller',
-    'source-controller',
-    'kustomize-controller',
-    'helm-controller',
-    ...(opts.operator === false ? [] : (['flux-operator'] as const)),
-  ];
+  const names = [...(opts.components ?? ALL_COMPONENTS)];
   const assets = await loadFluxAssets(opts.cache, names);
   const started = Date.now();
   await installFluxAccess(cp.adminKubeconfigPath);

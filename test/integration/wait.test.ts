@@ -346,5 +346,4 @@ describe('waiting for a revision in a real cluster', () => {
       `cannot list helmreleases in namespace ${ns} (403 Forbidden): grant get, list and watch on helmreleases.helm.toolkit.fluxcd.io to wait for them`,
     );
   });
-
 });

@@ -1,12 +1,11 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runTestScript } from '../../src/promql/index.js';
+import { promqlCasesDir } from './cases-dir.js';
 
-// The conformance cases live beside the repository (shared/ next to the checkout), not inside it.
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const casesDir = path.resolve(repoRoot, '..', 'shared', 'conformance', 'promql');
+// Prometheus's own test files, fetched from the Go module proxy by scripts/setup/promql-cases.sh.
+const casesDir = promqlCasesDir();
 
 // Applicable (passed) cases counted when this floor was recorded; it may only go up.
 const APPLICABLE_FLOOR = 291;
@@ -15,7 +14,7 @@ describe('Prometheus promqltest conformance', () => {
   it('finds the conformance cases', () => {
     expect(
       existsSync(casesDir),
-      `conformance cases missing: expected ${casesDir} (shared/ beside the repository)`,
+      `conformance cases missing: expected ${casesDir}; run scripts/setup/promql-cases.sh`,
     ).toBe(true);
   });
 

@@ -33,7 +33,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let git: Awaited<ReturnType<typeof startGitServer>> | undefined;
   try {
     git = await startGitServer();
-    flux = await startFlux(cp, { log, operator: process.env.FLUX_HEALTH_OPERATOR !== 'false' });
+    flux = await startFlux(cp, { log });
   } catch (err) {
     await flux?.stop();
     await git?.stop();

@@ -1,0 +1,263 @@
+// Our FluxReport and flux_*_info series against the real Flux Operator's, on the same cluster at
+// the same moment: once on a cluster filled with the generator's objects (every kind and state,
+// operator kinds included, so the operator's own reconcilers run too), once on the cluster the
+// real Flux controllers reconcile. `check` runs from the built CLI; the operator's report is its
+// FluxReport object, its series its /metrics endpoint.
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { startControlPlane, type ControlPlane } from '../envtest/control-plane.js';
+import { startFlux, type RunningFlux } from '../envtest/flux.js';
+import { kubeRequest } from '../envtest/http.js';
+import { applyObjects, ensureNamespaces } from '../support/apply-objects.js';
+import { loadKubeConfig } from '../support/cluster.js';
+import {
+  controllerDeployments,
+  generateFluxObjects,
+  nodes,
+  type KubeObject,
+} from '../support/flux-objects.js';
+import {
+  at,
+  configMapYaml,
+  create,
+  fluxAdmin,
+  gitRepository,
+  kustomization,
+  namespace,
+  repository,
+  runCli,
+  sleep,
+  waitCli,
+} from '../support/real-flux.js';
+
+const REPORT = '/apis/fluxcd.controlplane.io/v1/namespaces/flux-system/fluxreports/flux';
+const INFO_FAMILIES =
+  /^(flux_resource_info|flux_instance_info|flux_resourceset_info|flux_resourcesetinputprovider_info)\{/;
+
+type Spec = Record<string, unknown>;
+
+/**
+ * Asks the operator for a fresh report and returns its spec once written: the FluxReport has no
+ * lastHandledReconcileAt, so "written" is the operator's next write after the request (a higher
+ * resourceVersion) with its Ready condition stamped no earlier than the request.
+ */
+async function operatorReport(kc: KubeConfig): Promise<Spec> {
+  for (let i = 0; i < 300 && (await kubeRequest(kc, REPORT)).status === 404; i++) await sleep(100);
+  const requestedAt = new Date();
+  const patched = await kubeRequest(kc, REPORT, {
+    method: 'PATCH',
+    contentType: 'application/merge-patch+json',
+    body: { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': requestedAt.toISOString() } } },
+  });
+  if (patched.status !== 200) throw new Error(`annotating the FluxReport: HTTP ${patched.status}`);
+  const patchedVersion = Number(at(JSON.parse(patched.body), 'metadata', 'resourceVersion'));
+  for (let i = 0; i < 300; i++) {
+    const report = JSON.parse((await kubeRequest(kc, REPORT)).body) as Record<string, unknown>;
+    const conditions = (at(report, 'status', 'conditions') ?? []) as {
+      type: string;
+      lastTransitionTime: string;
+    }[];
+    const stamped = Date.parse(conditions.find((c) => c.type === 'Ready')?.lastTransitionTime ?? '');
+    if (
+      Number(at(report, 'metadata', 'resourceVersion')) > patchedVersion &&
+      stamped >= Math.floor(requestedAt.getTime() / 1000) * 1000
+    )
+      return at(report, 'spec') as Spec;
+    await sleep(100);
+  }
+  throw new Error('the operator did not write a report within 30 s of the request');
+}
+
+/** The flux_*_info samples of an exposition, label order normalised, one string each. */
+function infoSeries(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((l) => INFO_FAMILIES.test(l))
+    .map((l) => {
+      const m = /^(\w+)\{(.*)\}\s+(\S+)/.exec(l);
+      if (!m) return l;
+      const labels = (m[2] as string).match(/\w+="(?:[^"\\]|\\.)*"/g) ?? [];
+      return `${m[1]}{${labels.sort().join(',')}} ${Number(m[3])}`;
+    })
+    .sort();
+}
+
+interface Ours {
+  spec: Spec;
+  series: string[];
+  json: Record<string, unknown>;
+}
+
+async function ours(kubeconfig: string): Promise<Ours> {
+  const out = await mkdtemp(join(tmpdir(), 'flux-health-operator-'));
+  const run = await runCli([
+    'check',
+    '--kubeconfig',
+    kubeconfig,
+    '--fail-on',
+    'never',
+    '--json',
+    '--out',
+    out,
+  ]);
+  if (run.code !== 0) throw new Error(`check exited ${String(run.code)}: ${run.stderr}`);
+  const json = JSON.parse(run.stdout) as Record<string, unknown>;
+  return {
+    spec: json['spec'] as Spec,
+    series: infoSeries(await readFile(join(out, 'metrics.prom'), 'utf8')),
+    json,
+  };
+}
+
+/**
+ * The operator's report and series, then ours, then the operator's again: controllers keep
+ * writing status, so a comparison only counts when the operator saw the same thing both times.
+ */
+async function compareAtRest(
+  kc: KubeConfig,
+  kubeconfig: string,
+  metricsUrl: string,
+): Promise<{ op: Spec; opSeries: string[]; ours: Ours }> {
+  for (let attempt = 1; ; attempt++) {
+    const before = await operatorReport(kc);
+    const beforeSeries = infoSeries(await (await fetch(metricsUrl)).text());
+    const mine = await ours(kubeconfig);
+    const after = await operatorReport(kc);
+    const afterSeries = infoSeries(await (await fetch(metricsUrl)).text());
+    const still =
+      JSON.stringify({ ...before, operator: null }) === JSON.stringify({ ...after, operator: null }) &&
+      JSON.stringify(beforeSeries) === JSON.stringify(afterSeries);
+    if (still || attempt >= 5) return { op: after, opSeries: afterSeries, ours: mine };
+    await sleep(2_000);
+  }
+}
+
+function expectSameSections(op: Spec, mine: Spec): void {
+  const sections = new Set([...Object.keys(op), ...Object.keys(mine)]);
+  sections.delete('operator');
+  for (const required of ['distribution', 'cluster', 'reconcilers']) expect(sections).toContain(required);
+  for (const section of sections) expect(mine[section], `spec.${section}`).toEqual(op[section]);
+}
+
+describe('the FluxReport and series of the real Flux Operator, on a generated cluster', () => {
+  let cp: ControlPlane;
+  let flux: RunningFlux;
+  let kc: KubeConfig;
+
+  beforeAll(async () => {
+    cp = await startControlPlane();
+    kc = loadKubeConfig(cp.adminKubeconfigPath);
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+    const namespaces = ['flux-system', 'apps', 'infra'];
+    const generated = generateFluxObjects({
+      seed: 'operator',
+      now,
+      namespaces,
+      perKind: 4,
+      fluxVersion: cp.versions.flux,
+    }).filter((o: KubeObject) => o.kind !== 'FluxReport' && o.kind !== 'ImagePolicy');
+    await ensureNamespaces(kc, namespaces);
+    await applyObjects(kc, [
+      ...nodes(2, { now, kubeletVersion: cp.versions.kubernetes, prefix: 'op' }),
+      ...controllerDeployments({ now, fluxVersion: cp.versions.flux, notReady: [] }),
+      ...generated,
+    ]);
+    flux = await startFlux(cp, { components: ['flux-operator'] });
+  });
+
+  afterAll(async () => {
+    await flux?.stop();
+    await cp?.stop();
+  });
+
+  it('our spec equals the operator spec section by section, and our flux_*_info series equal its /metrics', async () => {
+    const {
+      op,
+      opSeries,
+      ours: mine,
+    } = await compareAtRest(kc, cp.adminKubeconfigPath, flux.component('flux-operator').metricsUrl);
+    expect(Object.keys(at(op, 'reconcilers') as object).length).toBeGreaterThan(5);
+    expectSameSections(op, mine.spec);
+    expect(opSeries.length).toBeGreaterThan(20);
+    expect(mine.series).toEqual(opSeries);
+  });
+});
+
+describe('the FluxReport and series of the real Flux Operator, on the cluster the real controllers reconcile', () => {
+  let ns: string;
+
+  beforeAll(async () => {
+    ns = await namespace('report');
+    const repo = await repository(ns);
+    const sha = await repo.commit('main', { 'apps/cm.yaml': configMapYaml('app', { v: '1' }) }, 'first');
+    await create(gitRepository(ns, 'repo', repo.url));
+    await create(kustomization(ns, 'app', './apps'));
+    const run = await waitCli(sha, ['--reconcile', '--timeout', '60s', '--namespaces', ns]);
+    expect(run.result.outcome, run.stderr).toBe('converged');
+  });
+
+  it('check: healthy at first, with the same report and series as the operator', async () => {
+    const {
+      op,
+      opSeries,
+      ours: mine,
+    } = await compareAtRest(
+      fluxAdmin(),
+      inject('fluxKubeconfigAdmin'),
+      inject('fluxMetricsUrls')['flux-operator'],
+    );
+    expectSameSections(op, mine.spec);
+    expect(mine.series).toEqual(opSeries);
+    const failing = at(mine.json, 'fluxHealth', 'failing') as { namespace: string }[];
+    expect(failing.filter((f) => f.namespace === ns)).toEqual([]);
+  });
+
+  it('check: degraded after a broken push, naming the object and Flux message, and still the operator report', async () => {
+    const repo = await repository(ns);
+    const sha = await repo.commit(
+      'main',
+      { 'apps/kustomization.yaml': 'resources: [gone.yaml]\n' },
+      'broken',
+    );
+    const run = await waitCli(sha, ['--reconcile', '--timeout', '60s', '--namespaces', ns]);
+    expect(run.result.outcome).toBe('failed');
+    const {
+      op,
+      opSeries,
+      ours: mine,
+    } = await compareAtRest(
+      fluxAdmin(),
+      inject('fluxKubeconfigAdmin'),
+      inject('fluxMetricsUrls')['flux-operator'],
+    );
+    expectSameSections(op, mine.spec);
+    expect(mine.series).toEqual(opSeries);
+    const failing = at(mine.json, 'fluxHealth', 'failing') as {
+      kind: string;
+      namespace: string;
+      name: string;
+      reason: string;
+      message: string;
+    }[];
+    expect(failing.filter((f) => f.namespace === ns)).toEqual([
+      expect.objectContaining({
+        kind: 'Kustomization',
+        name: 'app',
+        reason: 'BuildFailed',
+        message: expect.stringContaining('gone.yaml'),
+      }),
+    ]);
+    const table = await runCli([
+      'check',
+      '--kubeconfig',
+      inject('fluxKubeconfigAdmin'),
+      '--fail-on',
+      'never',
+    ]);
+    expect(table.stdout).toMatch(/FLUX HEALTH: (DEGRADED|FAILING)/);
+    expect(table.stdout).toContain(`${ns}/app`);
+  });
+});
