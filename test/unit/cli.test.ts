@@ -23,7 +23,7 @@ describe('flux-health CLI', () => {
     expect(VERSION).toBe(pkg.version);
   });
 
-  it.each([['check'], ['snapshot'], ['query']])(
+  it.each([['check'], ['snapshot'], ['query'], ['wait']])(
     '%s --help documents the command and exits 0',
     async (cmd) => {
       const res = await run([cmd, '--help']);
@@ -57,6 +57,26 @@ describe('flux-health CLI', () => {
     ],
     [['snapshot'], /^flux-health: snapshot: --out FILE is required/],
     [['query'], /^flux-health: query: expected one PromQL expression, got 0/],
+    [['wait'], /^flux-health: wait: --revision REV is required; see 'flux-health wait --help'$/],
+    [['wait', '--revision', 'abc1234', '--timeout', 'soon'], /^flux-health: --timeout/],
+    [['wait', '--revision', 'abc1234', '--timeout', '0s'], /^flux-health: --timeout must be positive/],
+    [
+      ['wait', '--revision', 'abc1234', '--object', 'pod/a/b'],
+      /^flux-health: --object: "pod\/a\/b" names an unknown kind/,
+    ],
+    [
+      ['wait', '--revision', 'abc1234', '--source', 'ks/a/b'],
+      /^flux-health: --source: "ks\/a\/b" names an unknown kind/,
+    ],
+    [
+      ['wait', '--revision', 'abc1234', '-o', 'yaml'],
+      /^flux-health: wait: --output must be text or json, not "yaml"$/,
+    ],
+    [['wait', '--revision', 'abc1234', 'extra'], /^flux-health: wait: unexpected argument "extra"$/],
+    [
+      ['wait', '--revision', 'abc1234', '--kubeconfig', '/nonexistent/kubeconfig'],
+      /^flux-health: .*\/nonexistent\/kubeconfig/,
+    ],
   ])('rejects bad usage %j with one line and exit 2', async (args, re) => {
     const res = await run(args);
     expect(res.code).toBe(2);
