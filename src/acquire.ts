@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { collect, type RawCollection } from './cluster/collect.js';
 import { connect, type ConnectOptions, type Connection } from './cluster/connect.js';
+import { redactUrl } from './cluster/redact.js';
 import { KubeClient, type KubeClientOptions } from './cluster/kube-client.js';
 import { ConfigError } from './errors.js';
 import type { Inventory } from './inventory.js';
@@ -58,7 +59,7 @@ export async function acquireInventory(opts: AcquireOptions): Promise<Acquired> 
   }
   const conn = connect(opts.source.connect);
   opts.onConnected?.(conn);
-  progress(`connecting to ${conn.server} (context ${conn.context}, from ${conn.origin})`);
+  progress(`connecting to ${redactUrl(conn.server)} (context ${conn.context}, from ${conn.origin})`);
   const client = new KubeClient(conn.kc, conn.server, {
     ...opts.client,
     onRetry: (r) => progress(`retrying ${r.path} in ${r.delayMs} ms (attempt ${r.attempt}: ${r.cause})`),
@@ -70,7 +71,7 @@ export async function acquireInventory(opts: AcquireOptions): Promise<Acquired> 
       onProgress: progress,
       ...(opts.now ? { now: () => opts.now as Date } : {}),
     });
-    collected.inventory.source = { type: 'cluster', server: conn.server, context: conn.context };
+    collected.inventory.source = { type: 'cluster', server: redactUrl(conn.server), context: conn.context };
     return { ...collected, requests: client.requests };
   } finally {
     client.close();
@@ -97,7 +98,7 @@ export async function waitOnCluster(opts: WaitOnClusterOptions): Promise<WaitRes
   const progress = (line: string): void => onProgress?.(terminalText(line, 1000));
   const conn = connect(connectOpts);
   onConnected?.(conn);
-  progress(`connecting to ${conn.server} (context ${conn.context}, from ${conn.origin})`);
+  progress(`connecting to ${redactUrl(conn.server)} (context ${conn.context}, from ${conn.origin})`);
   const client = new KubeClient(conn.kc, conn.server, {
     onRetry: (r) => progress(`retrying ${r.path} in ${r.delayMs} ms (attempt ${r.attempt}: ${r.cause})`),
   });

@@ -93,10 +93,13 @@ const SNAPSHOT_HELP = `Usage: ${TOOL_NAME} snapshot --out FILE [options]
 
 Saves the cluster's Flux state to a multi-document YAML file that 'check --snapshot' reads:
 the Flux CRDs (without schemas), objects, controllers, nodes, Warning events, the FluxReport if any,
-and a ClusterFacts document (server version, platform, node count). Secrets are never written.
+and a ClusterFacts document (server version, platform, node count). Secrets are never written, and
+objects keep only what an audit reads: no Helm values, substitutions, patches, container env or
+kubectl's last-applied copy, and URLs without credentials (see SECURITY.md).
 
 Options:
   --out FILE          where to write the snapshot ('-' for stdout)
+  --no-redact         keep whole objects (may contain credentials; prints a warning)
 ${CONNECTION_HELP}
   -h, --help          show this help
 `;
@@ -319,7 +322,7 @@ async function queryCommand(args: string[], io: CliIO, stdin: () => Promise<stri
 async function snapshotCommand(args: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parse(
     args,
-    { ...connectionOptions, out: { type: 'string', short: 'o' } },
+    { ...connectionOptions, out: { type: 'string', short: 'o' }, 'no-redact': { type: 'boolean' } },
     'snapshot',
   );
   if (values.help) {
@@ -336,7 +339,12 @@ async function snapshotCommand(args: string[], io: CliIO): Promise<number> {
     onProgress: (line) => io.stderr(`${line}\n`),
   });
   if (!acquired.raw) throw new Error('collection kept no raw objects');
-  const text = renderSnapshot(acquired.raw, acquired.inventory, `${TOOL_NAME} ${VERSION}`);
+  const unredacted = values['no-redact'] === true;
+  if (unredacted)
+    io.stderr(
+      `warning: --no-redact keeps whole objects: Helm values, post-build substitutions, patches and URLs with credentials may be in ${values.out}; do not share it\n`,
+    );
+  const text = renderSnapshot(acquired.raw, acquired.inventory, `${TOOL_NAME} ${VERSION}`, { unredacted });
   if (values.out === '-') io.stdout(text);
   else {
     await mkdir(dirname(values.out), { recursive: true });

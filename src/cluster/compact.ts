@@ -13,6 +13,7 @@ import {
   metadataOf,
   type KubeObject,
 } from './kube-object.js';
+import { redactText, redactUrl } from './redact.js';
 
 const RECONCILE_ANNOTATION = 'fluxcd.controlplane.io/reconcile';
 const REQUESTED_AT_ANNOTATION = 'reconcile.fluxcd.io/requestedAt';
@@ -27,7 +28,7 @@ export function compactConditions(v: unknown): Condition[] {
       type,
       status: asString(c.status) ?? '',
       reason: asString(c.reason) ?? '',
-      message: asString(c.message) ?? '',
+      message: redactText(asString(c.message) ?? ''),
     };
     const ltt = asTimestamp(c.lastTransitionTime);
     if (ltt !== undefined) cond.lastTransitionTime = ltt;
@@ -107,17 +108,12 @@ export function compactFluxObject(raw: KubeObject, apiVersion: string, kind?: st
   setIf(obj, 'requestedAt', meta.annotations?.[REQUESTED_AT_ANNOTATION]);
 
   const s = obj.spec;
-  for (const key of [
-    'interval',
-    'url',
-    'endpoint',
-    'bucketName',
-    'type',
-    'image',
-    'address',
-    'path',
-  ] as const) {
+  for (const key of ['interval', 'bucketName', 'type', 'image', 'path'] as const) {
     setIf(s, key, asString(field(spec, key)));
+  }
+  for (const key of ['url', 'endpoint', 'address'] as const) {
+    const v = asString(field(spec, key));
+    if (v !== undefined) s[key] = redactUrl(v);
   }
   setIf(s, 'ref', pickStrings(field(spec, 'ref'), ['branch', 'tag', 'semver', 'name', 'commit', 'digest']));
   setIf(s, 'sourceRef', compactRef(field(spec, 'sourceRef')));
@@ -141,7 +137,9 @@ export function compactFluxObject(raw: KubeObject, apiVersion: string, kind?: st
     .filter((r): r is ObjectRef => r !== undefined);
   if (deps.length > 0) s.dependsOn = deps;
   setIf(s, 'distribution', pickStrings(field(spec, 'distribution'), ['version', 'registry']));
-  setIf(s, 'sync', pickStrings(field(spec, 'sync'), ['name', 'kind', 'url', 'ref', 'path']));
+  const sync = pickStrings(field(spec, 'sync'), ['name', 'kind', 'url', 'ref', 'path']);
+  if (sync?.url !== undefined) sync.url = redactUrl(sync.url);
+  setIf(s, 'sync', sync);
 
   const st = obj.status;
   setIf(st, 'observedGeneration', asNumber(field(status, 'observedGeneration')));
@@ -240,7 +238,7 @@ export function compactWarningEvent(raw: KubeObject): WarningEvent | undefined {
     namespace: asString(regarding?.namespace) ?? meta.namespace ?? '',
     name,
     reason: asString(raw.reason) ?? '',
-    message: asString(raw.message) ?? asString(raw.note) ?? '',
+    message: redactText(asString(raw.message) ?? asString(raw.note) ?? ''),
     count: asNumber(raw.count) ?? asNumber(field(raw.series, 'count')) ?? asNumber(raw.deprecatedCount) ?? 1,
   };
   setIf(ev, 'timestamp', newest);

@@ -9,6 +9,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ConfigError, UnreachableError } from '../errors.js';
+import { redactText, redactUrl } from './redact.js';
 
 /** An HTTP answer other than 2xx, with the API server's Status message when there is one. */
 export class ApiStatusError extends Error {
@@ -209,7 +210,7 @@ export class KubeClient {
       }
     }
     throw new UnreachableError(
-      `cannot reach the Kubernetes API at ${this.server} after ${this.attempts} attempts (${lastCause}); check that the cluster is running and the server address is right`,
+      `cannot reach the Kubernetes API at ${redactUrl(this.server)} after ${this.attempts} attempts (${lastCause}); check that the cluster is running and the server address is right`,
     );
   }
 
@@ -374,7 +375,7 @@ export class KubeClient {
         failures++;
         if (failures >= this.attempts) {
           throw new UnreachableError(
-            `the watch of ${path} on ${this.server} failed ${failures} times in a row (${retry}); check that the cluster is running`,
+            `the watch of ${path} on ${redactUrl(this.server)} failed ${failures} times in a row (${retry}); check that the cluster is running`,
           );
         }
         const delayMs = this.backoffMs * 2 ** (failures - 1);
@@ -489,7 +490,7 @@ export class KubeClient {
     if (err instanceof ApiStatusError) {
       if (err.status === 401) {
         return new ConfigError(
-          `the API server at ${this.server} rejected the credentials of context "${this.kc.getCurrentContext()}" (401 Unauthorized); refresh the token or client certificate`,
+          `the API server at ${redactUrl(this.server)} rejected the credentials of context "${this.kc.getCurrentContext()}" (401 Unauthorized); refresh the token or client certificate`,
         );
       }
       return err;
@@ -497,9 +498,11 @@ export class KubeClient {
     const code = (err as NodeJS.ErrnoException).code;
     if (isTlsError(code)) {
       return new ConfigError(
-        `TLS handshake with ${this.server} failed (${code}): the server certificate is not trusted by the kubeconfig's certificate-authority, or the address does not match it`,
+        `TLS handshake with ${redactUrl(this.server)} failed (${code}): the server certificate is not trusted by the kubeconfig's certificate-authority, or the address does not match it`,
       );
     }
-    return new UnreachableError(`request to ${this.server}${url.pathname} failed: ${(err as Error).message}`);
+    return new UnreachableError(
+      redactText(`request to ${this.server}${url.pathname} failed: ${(err as Error).message}`),
+    );
   }
 }

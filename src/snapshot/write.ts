@@ -1,11 +1,13 @@
 /**
  * Writes a snapshot file from a live collection: the objects as `kubectl get -o yaml` prints them
  * (without managedFields), CRDs without their schemas (nothing reads them, and they are most of
- * the bytes), and a ClusterFacts document for what a dump cannot carry. Never a Secret.
+ * the bytes), and a ClusterFacts document for what a dump cannot carry. Never a Secret, and unless
+ * asked otherwise only what an audit needs: see cluster/redact.ts.
  */
 import { stringify } from 'yaml';
 import type { RawCollection } from '../cluster/collect.js';
 import { asObject, type KubeObject } from '../cluster/kube-object.js';
+import { redactDeployment, redactFluxObject, redactObject } from '../cluster/redact.js';
 import { FACTS_API_VERSION, FACTS_KIND, type SnapshotFacts } from './facts.js';
 import type { Inventory } from '../inventory.js';
 
@@ -37,7 +39,21 @@ function withKind(o: KubeObject, apiVersion: string, kind: string): KubeObject {
   return { apiVersion: o.apiVersion ?? apiVersion, kind: o.kind ?? kind, ...o };
 }
 
-export function renderSnapshot(raw: RawCollection, inv: Inventory, generator: string): string {
+export interface SnapshotOptions {
+  /**
+   * Keep whole objects (Helm values, substitutions, URLs with credentials). Only for a snapshot
+   * that never leaves the machine; `flux-health snapshot --no-redact` warns when it is used.
+   */
+  unredacted?: boolean;
+}
+
+export function renderSnapshot(
+  raw: RawCollection,
+  inv: Inventory,
+  generator: string,
+  opts: SnapshotOptions = {},
+): string {
+  const keep = (f: (o: KubeObject) => KubeObject) => (o: KubeObject) => (opts.unredacted ? o : f(o));
   const facts: SnapshotFacts = {
     apiVersion: FACTS_API_VERSION,
     kind: FACTS_KIND,
@@ -64,12 +80,12 @@ export function renderSnapshot(raw: RawCollection, inv: Inventory, generator: st
     ...raw.crds.map((o) =>
       crdWithoutSchema(withKind(o, 'apiextensions.k8s.io/v1', 'CustomResourceDefinition')),
     ),
-    ...raw.deployments.map((o) => withKind(o, 'apps/v1', 'Deployment')),
+    ...raw.deployments.map((o) => keep(redactDeployment)(withKind(o, 'apps/v1', 'Deployment'))),
     // Nodes were listed as metadata only (PartialObjectMetadata); write them back as Nodes.
     ...raw.nodes.map((o): KubeObject => ({ apiVersion: 'v1', kind: 'Node', metadata: o.metadata ?? {} })),
-    ...raw.objects,
-    ...(raw.fluxReport ? [raw.fluxReport] : []),
-    ...raw.events.map((o) => withKind(o, 'v1', 'Event')),
+    ...raw.objects.map(keep(redactFluxObject)),
+    ...(raw.fluxReport ? [keep(redactFluxObject)(raw.fluxReport)] : []),
+    ...raw.events.map((o) => keep(redactObject)(withKind(o, 'v1', 'Event'))),
   ]
     .filter((o) => o.kind !== 'Secret')
     .map(withoutManagedFields);

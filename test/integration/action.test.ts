@@ -54,7 +54,7 @@ let created: { apiVersion: string; kind: string; namespace: string; name: string
 interface Obj {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace: string };
+  metadata: { name: string; namespace: string; annotations?: Record<string, string> };
   spec: Record<string, unknown>;
   status?: Record<string, unknown>;
 }
@@ -459,6 +459,61 @@ describe('the artifact', () => {
     expect(r.stdout).toMatch(/uploaded artifact flux-health-e2e/i);
     // No pull request: no comment.
     expect(r.stdout).toMatch(/no pull-request comment/);
+  });
+
+  it('credentials planted in Flux objects reach no output: files, artifact, log, summary or comment', async () => {
+    const ns = await namespace('action-planted');
+    const planted = {
+      gitPassword: 'PLANTED-GIT-PASSWORD',
+      queryToken: 'PLANTED-QUERY-TOKEN',
+      helmValue: 'PLANTED-HELM-VALUE',
+      substitute: 'PLANTED-SUBSTITUTE',
+      applied: 'PLANTED-LAST-APPLIED',
+    };
+    const url = `https://bot:${planted.gitPassword}@git.example.com/fleet.git?token=${planted.queryToken}`;
+    const git = gitRepository(
+      ns,
+      'repo',
+      SHA_A,
+      failed(`failed to checkout '${url}': authentication required`),
+    );
+    await put({ ...git, spec: { ...git.spec, url } });
+    const ks = kustomization(ns, 'apps', SHA_A);
+    await put({
+      ...ks,
+      metadata: {
+        ...ks.metadata,
+        annotations: {
+          'kubectl.kubernetes.io/last-applied-configuration': `{"password":"${planted.applied}"}`,
+        },
+      },
+      spec: { ...ks.spec, postBuild: { substitute: { DB_PASSWORD: planted.substitute } } },
+    });
+    const hr = helmRelease(ns, 'db');
+    await put({ ...hr, spec: { ...hr.spec, values: { auth: { password: planted.helmValue } } } });
+    const r = await run(
+      { 'artifact-name': 'flux-health-planted', comment: 'always' },
+      { event: pullRequestEvent(77) },
+    );
+    expect(r.code, explain(r)).toBe(1);
+    const zip = art.unzip('flux-health-planted');
+    expect([...zip.keys()]).toContain('snapshot.yaml');
+    const places: [string, string][] = [
+      ['stdout', r.stdout],
+      ['stderr', r.stderr],
+      ['job summary', r.summary],
+      ...comments(77).bot.map((c): [string, string] => ['comment', c.body]),
+      ...[...FILES, 'snapshot.yaml'].map((f): [string, string] => [`output-dir/${f}`, outputFile(r, f)]),
+      ...[...zip.entries()].map(([f, b]): [string, string] => [`artifact/${f}`, b.toString('utf8')]),
+    ];
+    expect(places.length).toBeGreaterThan(10);
+    for (const [where, text] of places)
+      for (const secret of Object.values(planted))
+        expect(text.includes(secret), `${secret} in ${where}`).toBe(false);
+    // What an audit needs is still there: the object, its failure and its URL without credentials.
+    expect(outputFile(r, 'snapshot.yaml')).toContain('url: https://git.example.com/fleet.git?token=REDACTED');
+    expect(outputFile(r, 'metrics.prom')).toContain('url="https://git.example.com/fleet.git?token=REDACTED"');
+    expect(r.summary).toContain('git.example.com/fleet.git');
   });
 
   it('a failing artifact service is a warning, not a failure', async () => {
