@@ -29,7 +29,7 @@ export interface KubeClientOptions {
   attempts?: number;
   /** First backoff delay in ms, doubled per retry (default 250). */
   backoffMs?: number;
-  /** Per-request timeout in ms (default 30 s). */
+  /** Deadline of each request in ms, from sending to the last byte (default 30 s). */
   timeoutMs?: number;
   /** Open connections kept to the server (default 8). */
   maxSockets?: number;
@@ -88,6 +88,11 @@ function statusError(
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** One answer larger than this is refused (a list page of 500 objects is a few MiB). */
+export const MAX_RESPONSE_BYTES = 256 * 2 ** 20;
+/** Pages of one list before giving up: 20,000 × 500 objects is far beyond any real cluster. */
+export const MAX_PAGES = 20_000;
 
 function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
@@ -236,13 +241,39 @@ export class KubeClient {
     accept?: string,
   ): Promise<R[]> {
     const out: R[] = [];
+    await this.eachPage<T>(path, query, limit, accept, (page) => {
+      if (Array.isArray(page.items)) for (const item of page.items) out.push(map(item));
+    });
+    return out;
+  }
+
+  /**
+   * Fetches every page of a list in order, handing each to `onPage`. A continue token seen twice,
+   * or more than MAX_PAGES pages, ends it with UnreachableError instead of looping forever.
+   */
+  async eachPage<T>(
+    path: string,
+    query: Record<string, string | undefined>,
+    limit: number,
+    accept: string | undefined,
+    onPage: (page: ListPage<T> & { metadata?: { continue?: string; resourceVersion?: string } }) => void,
+  ): Promise<void> {
+    const seen = new Set<string>();
     let cont: string | undefined;
     do {
-      const page = await this.get<ListPage<T>>(path, { ...query, limit, continue: cont }, accept);
-      if (Array.isArray(page.items)) for (const item of page.items) out.push(map(item));
-      cont = (page as { metadata?: { continue?: string } }).metadata?.continue || undefined;
+      const page = await this.get<
+        ListPage<T> & { metadata?: { continue?: string; resourceVersion?: string } }
+      >(path, { ...query, limit, continue: cont }, accept);
+      onPage(page);
+      cont = page.metadata?.continue || undefined;
+      if (cont !== undefined && (seen.has(cont) || seen.size >= MAX_PAGES))
+        throw new UnreachableError(
+          seen.has(cont)
+            ? `the API server sent the same continue token twice while listing ${path}; stopping instead of looping`
+            : `listing ${path} did not end after ${MAX_PAGES} pages; stopping`,
+        );
+      if (cont !== undefined) seen.add(cont);
     } while (cont);
-    return out;
   }
 
   private async once(
@@ -272,9 +303,22 @@ export class KubeClient {
         },
         (res) => {
           const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          let size = 0;
+          res.on('data', (c: Buffer) => {
+            size += c.length;
+            if (size > MAX_RESPONSE_BYTES) {
+              req.destroy(
+                new UnreachableError(
+                  `the API server sent more than ${MAX_RESPONSE_BYTES / 2 ** 20} MiB for ${url.pathname}; refusing to read further`,
+                ),
+              );
+              return;
+            }
+            chunks.push(c);
+          });
           res.on('error', reject);
           res.on('end', () => {
+            clearTimeout(deadline);
             const body = Buffer.concat(chunks).toString('utf8');
             const status = res.statusCode ?? 0;
             if (status >= 200 && status < 300) {
@@ -300,10 +344,21 @@ export class KubeClient {
           });
         },
       );
-      req.on('timeout', () =>
-        req.destroy(Object.assign(new Error('request timed out'), { code: 'REQUEST_TIMEOUT' })),
-      );
-      req.on('error', reject);
+      // A whole-request deadline, not only an idle one: a server that trickles a byte now and
+      // then must not hold the run forever.
+      const timedOut = (): void => {
+        req.destroy(
+          Object.assign(new Error(`no complete answer within ${this.timeoutMs / 1000} s`), {
+            code: 'REQUEST_TIMEOUT',
+          }),
+        );
+      };
+      const deadline = setTimeout(timedOut, this.timeoutMs);
+      req.on('timeout', timedOut);
+      req.on('error', (err) => {
+        clearTimeout(deadline);
+        reject(err);
+      });
       req.end(send?.body);
     });
   }

@@ -30,8 +30,10 @@ import {
   type Inventory,
 } from '../inventory.js';
 import { FACTS_API_VERSION, FACTS_KIND, type SnapshotFacts } from './facts.js';
+import { ConfigError } from '../errors.js';
 
-export class SnapshotError extends Error {
+/** A snapshot that cannot be read is bad input: exit 2, one line with file:line:column. */
+export class SnapshotError extends ConfigError {
   override name = 'SnapshotError';
 }
 
@@ -59,18 +61,25 @@ export function parseSnapshotDocuments(text: string, file: string): KubeObject[]
   } else {
     docs = [];
     const lines = new LineCounter();
-    for (const doc of parseAllDocuments(text, {
-      prettyErrors: false,
-      uniqueKeys: false,
-      lineCounter: lines,
-    })) {
+    let parsedDocs: ReturnType<typeof parseAllDocuments>;
+    try {
+      parsedDocs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false, lineCounter: lines });
+    } catch (err) {
+      // A nesting deep enough to exhaust the parser's stack is not a snapshot either.
+      throw new SnapshotError(`${file}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
+    }
+    for (const doc of Array.isArray(parsedDocs) ? parsedDocs : [parsedDocs]) {
       const err = doc.errors[0];
       if (err) {
         const pos = lines.linePos(err.pos[0]);
         const where = `${file}:${pos.line}:${pos.col}`;
         throw new SnapshotError(`${where}: invalid YAML: ${err.message.split('\n')[0]}`);
       }
-      docs.push(doc.toJS({ maxAliasCount: 100 }));
+      try {
+        docs.push(doc.toJS({ maxAliasCount: 100 }));
+      } catch (err) {
+        throw new SnapshotError(`${file}: invalid YAML: ${(err as Error).message.split('\n')[0]}`);
+      }
     }
   }
   const out: KubeObject[] = [];
@@ -137,9 +146,31 @@ export interface ReadSnapshotOptions {
   now?: Date;
 }
 
+/** `apiVersion/kind/namespace/name`: two documents with one key are one object written twice. */
+function identity(o: KubeObject): string {
+  const meta = metadataOf(o);
+  return `${asString(o.apiVersion) ?? ''}/${asString(o.kind) ?? ''}/${meta.namespace ?? ''}/${meta.name ?? ''}`;
+}
+
 export function readSnapshotText(text: string, opts: ReadSnapshotOptions): Inventory {
-  const objects = parseSnapshotDocuments(text, opts.file);
+  const parsed = parseSnapshotDocuments(text, opts.file);
+  if (parsed.length === 0)
+    throw new SnapshotError(
+      `${opts.file}: no Kubernetes objects in it; write one with 'flux-health snapshot --out FILE' or 'kubectl get … -o yaml'`,
+    );
   const warnings: string[] = [];
+  // The same object twice would give duplicate series, which Prometheus rejects: the last copy wins.
+  const unique = new Map<string, KubeObject>();
+  for (const o of parsed) {
+    const key = identity(o);
+    unique.delete(key);
+    unique.set(key, o);
+  }
+  const objects = [...unique.values()];
+  if (objects.length < parsed.length)
+    warnings.push(
+      `${parsed.length - objects.length} duplicate object(s) in the snapshot: the last copy of each was read`,
+    );
   let facts: SnapshotFacts | undefined;
   const crdObjects: KubeObject[] = [];
   const rest: KubeObject[] = [];
@@ -235,6 +266,10 @@ export function readSnapshotText(text: string, opts: ReadSnapshotOptions): Inven
   if (!facts?.serverVersion)
     warnings.push('server version unknown: the snapshot has no ClusterFacts document');
 
+  if (facts?.collectedAt !== undefined && Number.isNaN(Date.parse(facts.collectedAt)))
+    throw new SnapshotError(
+      `${opts.file}: ClusterFacts collectedAt "${facts.collectedAt}" is not an RFC 3339 time such as 2026-11-21T12:00:00Z`,
+    );
   const collectedAt = facts?.collectedAt ?? (opts.now ?? new Date()).toISOString();
   return assembleInventory({
     source: { type: 'snapshot', file: opts.file },

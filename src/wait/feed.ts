@@ -114,17 +114,11 @@ export class Feed {
   private async list(): Promise<ListResult> {
     const items: KubeObject[] = [];
     let resourceVersion: string | undefined;
-    let cont: string | undefined;
     try {
-      do {
-        const page = await this.opts.client.get<{
-          items?: KubeObject[];
-          metadata?: { continue?: string; resourceVersion?: string };
-        }>(this.path, { limit: 500, continue: cont });
+      await this.opts.client.eachPage<KubeObject>(this.path, {}, 500, undefined, (page) => {
         if (Array.isArray(page.items)) items.push(...page.items);
         resourceVersion ??= page.metadata?.resourceVersion;
-        cont = page.metadata?.continue || undefined;
-      } while (cont);
+      });
     } catch (err) {
       if (err instanceof ApiStatusError && err.status === 404) return { items: [], missing: true };
       if (err instanceof ApiStatusError && err.status === 403) {

@@ -1,0 +1,104 @@
+// The API client against servers that misbehave on purpose: every one must end, quickly, in a
+// one-line UnreachableError (exit 3), never a hang, a loop or an exhausted heap.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { KubeConfig } from '@kubernetes/client-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KubeClient, MAX_RESPONSE_BYTES } from '../../src/cluster/kube-client.js';
+import { UnreachableError } from '../../src/errors.js';
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await close?.();
+  close = undefined;
+});
+
+async function serve(
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+  timeoutMs = 600,
+): Promise<KubeClient> {
+  const server = createServer(handler);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  };
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: 'c', server: url, skipTLSVerify: true }],
+    users: [{ name: 'u', token: 't' }],
+    contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
+    currentContext: 'x',
+  });
+  return new KubeClient(kc, url, { timeoutMs, attempts: 2, backoffMs: 10 });
+}
+
+const cases: [string, (req: IncomingMessage, res: ServerResponse) => void, RegExp, number?][] = [
+  [
+    'trickles one byte at a time, forever',
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(timer));
+    },
+    /after 2 attempts \(REQUEST_TIMEOUT\)/,
+  ],
+  ['accepts and never answers', () => undefined, /after 2 attempts \(REQUEST_TIMEOUT\)/],
+  [
+    'sends the same continue token again and again',
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ items: [{}], metadata: { continue: 'again' } }));
+    },
+    /same continue token twice/,
+  ],
+  [
+    'sends a body larger than the cap',
+    (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(4 * 2 ** 20, 0x20);
+      let sent = 0;
+      const push = (): void => {
+        while (sent <= MAX_RESPONSE_BYTES) {
+          sent += chunk.length;
+          if (!res.write(chunk)) {
+            res.once('drain', push);
+            return;
+          }
+        }
+        res.end();
+      };
+      push();
+    },
+    /more than 256 MiB/,
+    15_000,
+  ],
+];
+
+describe('a hostile API server', () => {
+  it.each(cases)(
+    '%s: one-line UnreachableError, bounded in time',
+    async (_name, handler, message, timeoutMs) => {
+      const client = await serve(handler, timeoutMs);
+      const started = Date.now();
+      const err = await client.list('/apis/x/v1/things').catch((e: unknown) => e);
+      client.close();
+      expect(err).toBeInstanceOf(UnreachableError);
+      expect((err as Error).message).toMatch(message);
+      expect((err as Error).message).not.toContain('\n');
+      expect(Date.now() - started).toBeLessThan(20_000);
+    },
+  );
+
+  it('an endless series of new continue tokens stops at the page limit', async () => {
+    let n = 0;
+    const client = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ items: [], metadata: { continue: `page-${++n}` } }));
+    });
+    const err = await client.list('/apis/x/v1/things').catch((e: unknown) => e);
+    client.close();
+    expect((err as Error).message).toMatch(/did not end after 20000 pages/);
+  });
+});
