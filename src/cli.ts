@@ -10,6 +10,7 @@ import type { ConnectOptions } from './cluster/connect.js';
 import { ConfigError, describeFailure, EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK } from './errors.js';
 import { analyse, loadRules, type Analysis } from './pipeline.js';
 import { runQuery } from './promql/query.js';
+import { jsonText } from './json-text.js';
 import { renderSummary, type SummaryInput } from './render/summary.js';
 import { renderTerminalSummary, renderTerminalWait } from './render/terminal.js';
 import { parseAlertsJson } from './rules/alerts.js';
@@ -229,7 +230,7 @@ async function checkCommand(args: string[], io: CliIO): Promise<number> {
     onProgress: (line) => io.stderr(`${line}\n`),
   });
   if (values.inventory) {
-    io.stdout(JSON.stringify(acquired.inventory, null, 2) + '\n');
+    io.stdout(jsonText(acquired.inventory));
     return EXIT_OK;
   }
   const analysis = await analyse(acquired.inventory, {
@@ -402,7 +403,7 @@ async function waitCommand(args: string[], io: CliIO): Promise<number> {
     watch: values.poll !== true,
     onProgress: (line) => io.stderr(`${line}\n`),
   });
-  io.stdout(output === 'json' ? JSON.stringify(result, null, 2) + '\n' : renderTerminalWait(result));
+  io.stdout(output === 'json' ? jsonText(result) : renderTerminalWait(result));
   return result.outcome === 'converged' ? EXIT_OK : EXIT_GATE_FAILED;
 }
 

@@ -1,3 +1,5 @@
+import { sanitizeText } from './render/escape.js';
+
 /**
  * The product's error classes, one per documented exit code. Every message is one line, safe to
  * print (no tokens, no kubeconfig content), and says what to do.
@@ -29,6 +31,13 @@ export function describeFailure(err: unknown): { exitCode: number; message: stri
   return { exitCode: EXIT_UNREACHABLE, message: `unexpected error: ${oneLine(message)}` };
 }
 
+/**
+ * One line, safe for a terminal or the Actions log: messages can quote the API server or a
+ * condition, so control characters (ESC sequences), bidi overrides and invisible characters are
+ * dropped or made visible, and the length is bounded.
+ */
 export function oneLine(s: string): string {
-  return s.replace(/\s*\n\s*/g, ' ').trim();
+  return sanitizeText(s, { maxLength: 2000 })
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
 }

@@ -94,9 +94,11 @@ function startsAutolink(chars: string[], index: number): boolean {
   const previous = chars[index - 1];
   const next = chars[index + 1];
   if (next === undefined) return false;
+  // `owner/repo#12` and `repo#12` link issues of other repositories: a `#` before a digit is
+  // broken whatever precedes it.
+  if (char === '#') return /[0-9]/.test(next);
   if (previous !== undefined && WORD_CHAR.test(previous)) return false;
   if (char === '@') return ALNUM.test(next);
-  if (char === '#') return /[0-9]/.test(next);
   return false;
 }
 

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { HealthSection } from './health.js';
 import type { FluxReport } from './types.js';
+import { jsonText } from '../json-text.js';
 
 /** `report.yaml`: the FluxReport alone, as `kubectl get fluxreport flux -o yaml` would show it. */
 export function renderReportYaml(report: FluxReport): string {
@@ -11,5 +12,5 @@ export function renderReportYaml(report: FluxReport): string {
 
 /** `report.json`: the FluxReport plus Flux Health's own section under `fluxHealth`. */
 export function renderReportJson(report: FluxReport, health: HealthSection): string {
-  return JSON.stringify({ ...report, fluxHealth: health }, null, 2) + '\n';
+  return jsonText({ ...report, fluxHealth: health });
 }

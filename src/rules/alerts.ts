@@ -23,6 +23,7 @@
 import { evaluateInstant, PromQLError, type InstantSample, type SeriesStore } from '../promql/index.js';
 import type { LoadedGroup, LoadedRule } from './load.js';
 import { compileAlertTemplate, type AlertTemplate } from './template.js';
+import { jsonText } from '../json-text.js';
 
 export type AlertState = 'pending' | 'firing';
 
@@ -289,7 +290,7 @@ export function renderAlertsJson(result: AlertsResult, nowMs: number = result.ev
     })),
     errors: result.errors,
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  return jsonText(doc);
 }
 
 /** Reads a previous alerts.json back (for keep_firing_for). Throws a one-line error when it is not one. */

@@ -75,4 +75,6 @@ export function splitRow(row: string): string[] {
 }
 
 /** What GitHub would turn into a mention, a team mention or an issue reference, in rendered text. */
-export const AUTOLINK = /(?:^|[^A-Za-z0-9_])(?:@[A-Za-z0-9]|#[0-9]|gh-[0-9])/i;
+// `#12` anywhere (GitHub links `owner/repo#12` and `repo#12` to other repositories), mentions and
+// `GH-12` after a non-word character.
+export const AUTOLINK = /#[0-9]|(?:^|[^A-Za-z0-9_])(?:@[A-Za-z0-9]|gh-[0-9])/i;
