@@ -133,11 +133,12 @@ function outputsFrom(
   a: Analysis | undefined,
   wait: WaitResult | undefined,
   dir: string,
+  waitRefused = false,
 ): ActionOutputs {
   const failing = a?.health.failing.length ?? 0;
   const suspended = a ? a.health.kinds.reduce((n, k) => n + k.suspended, 0) : 0;
   const firing = a ? a.alerts.alerts.filter((x) => x.state === 'firing') : [];
-  const waitOk = wait === undefined || wait.outcome === 'converged';
+  const waitOk = !waitRefused && (wait === undefined || wait.outcome === 'converged');
   // Compact alert records keep the output well under GitHub's limits even for large clusters.
   const alerts = (a?.alerts.alerts ?? []).slice(0, 200).map((x) => ({
     name: x.name,
@@ -155,7 +156,7 @@ function outputsFrom(
     'report-path': a ? join(dir, 'report.json') : '',
     'metrics-path': a ? join(dir, 'metrics.prom') : '',
     'summary-path': a ? join(dir, 'summary.md') : '',
-    'wait-outcome': wait?.outcome ?? '',
+    'wait-outcome': waitRefused ? 'failed' : (wait?.outcome ?? ''),
   };
 }
 
@@ -174,15 +175,25 @@ export async function runAction(): Promise<number> {
   let inventory: Inventory | undefined;
   let analysis: Analysis | undefined;
   let wait: WaitResult | undefined;
+  // A wait that cannot run (a kind it must watch is forbidden, a bad selection) is bad input,
+  // but the report, summary, comment and artifact are still produced before exiting 2.
+  let waitRefused: string | undefined;
   try {
     const rules = loadRules(inputs.rules, inputs.builtinRules);
     core.info(`${rules.count} alerting rules from ${rules.files.join(', ') || 'no file'}`);
 
     if (inputs.wait) {
-      wait = await core.group(`Wait for revision ${expectedRevision(inputs, ctx)}`, () =>
-        runWait(inputs, ctx),
-      );
-      (wait.outcome === 'converged' ? core.info : core.error)(`wait: ${wait.message}`);
+      try {
+        wait = await core.group(`Wait for revision ${expectedRevision(inputs, ctx)}`, () =>
+          runWait(inputs, ctx),
+        );
+        (wait.outcome === 'converged' ? core.info : core.error)(`wait: ${wait.message}`);
+      } catch (err) {
+        const failure = describeFailure(err);
+        if (failure.exitCode !== EXIT_BAD_INPUT) throw err;
+        waitRefused = failure.message;
+        core.error(`wait: ${waitRefused}`);
+      }
     }
 
     const started = performance.now();
@@ -216,9 +227,16 @@ export async function runAction(): Promise<number> {
     });
 
     const gate = {
-      failed: analysis.gate.failed || (wait !== undefined && wait.outcome !== 'converged'),
+      failed:
+        waitRefused !== undefined ||
+        analysis.gate.failed ||
+        (wait !== undefined && wait.outcome !== 'converged'),
       reason:
-        wait && wait.outcome !== 'converged' ? `wait ${wait.outcome}: ${wait.message}` : analysis.gate.reason,
+        waitRefused !== undefined
+          ? `wait refused: ${waitRefused}`
+          : wait && wait.outcome !== 'converged'
+            ? `wait ${wait.outcome}: ${wait.message}`
+            : analysis.gate.reason,
     };
     const summaryInput: SummaryInput = {
       ...(inputs.clusterName ? { clusterName: inputs.clusterName } : {}),
@@ -246,7 +264,11 @@ export async function runAction(): Promise<number> {
     core.info(`wrote ${Object.keys(files).join(', ')} to ${dir}`);
     await core.group('Publish', () => publish(inputs, ctx, summaryMd, commentMd, dir, Object.keys(files)));
 
-    setOutputs(outputsFrom(inventory, analysis, wait, dir));
+    setOutputs(outputsFrom(inventory, analysis, wait, dir, waitRefused !== undefined));
+    if (waitRefused !== undefined) {
+      core.setFailed(waitRefused);
+      return EXIT_BAD_INPUT;
+    }
     if (gate.failed) {
       core.setFailed(`Flux Health gate failed: ${gate.reason}`);
       return EXIT_GATE_FAILED;
@@ -254,7 +276,7 @@ export async function runAction(): Promise<number> {
     core.info(`Flux Health gate passed: ${gate.reason}`);
     return EXIT_OK;
   } catch (err) {
-    setOutputs(outputsFrom(inventory, analysis, wait, dir));
+    setOutputs(outputsFrom(inventory, analysis, wait, dir, waitRefused !== undefined));
     const { exitCode, message } = describeFailure(err);
     core.setFailed(message);
     return exitCode;

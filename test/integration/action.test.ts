@@ -740,6 +740,23 @@ describe('bad input and an unreachable cluster', () => {
     expect(findLeaks(`${masked}\n${pem}`, key)).toHaveLength(1);
   });
 
+  it('wait with an identity that may not list HelmReleases: exit 2, and every output still written', async () => {
+    await healthyApps('action-wait-forbidden');
+    const limited = readFileSync(cp.limitedKubeconfigPath, 'utf8');
+    const r = await run({
+      kubeconfig: limited,
+      wait: 'true',
+      'expected-revision': SHA_A,
+      'wait-timeout': '30s',
+    });
+    expect(r.code, explain(r)).toBe(2);
+    expect(r.commands('error').join('\n')).toMatch(/cannot list helmreleases .*403 Forbidden/);
+    expect(r.outputs['wait-outcome']).toBe('failed');
+    expect(r.outputs['ready']).toBe('false');
+    for (const f of FILES) expect(outputFile(r, f).length, f).toBeGreaterThan(0);
+    expect(r.summary).toMatch(/wait refused: cannot list helmreleases/);
+  });
+
   it('fail-on bogus: exit 2 naming the input, before touching anything', async () => {
     const r = await run({ 'fail-on': 'bogus' });
     expect(r.code, explain(r)).toBe(2);
