@@ -129,5 +129,14 @@ export function parseDuration(text: string): number | undefined {
     const part = m[i + 1];
     if (part !== undefined) total += Number(part) * (units[i] as number);
   }
-  return total;
+  // Go durations are int64 nanoseconds: beyond ~292 years model.ParseDuration says "out of range".
+  return total > MAX_DURATION_MS ? undefined : total;
+}
+
+/** The longest duration Prometheus accepts, in milliseconds (2^63-1 ns). */
+export const MAX_DURATION_MS = Math.floor((2 ** 63 - 1) / 1e6);
+
+/** True when `text` has a duration's shape (units in order) whether or not it is in range. */
+export function looksLikeDuration(text: string): boolean {
+  return text !== '' && /^(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$/.test(text);
 }

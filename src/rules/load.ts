@@ -21,7 +21,7 @@ import {
   type Scalar,
   type YAMLMap,
 } from 'yaml';
-import { parseExpr, PromQLError, type Expr } from '../promql/index.js';
+import { looksLikeDuration, parseExpr, PromQLError, type Expr } from '../promql/index.js';
 import { checkAlertTemplate, parsePromDuration } from './template.js';
 
 export interface SourcePos {
@@ -167,7 +167,13 @@ class FileChecker {
     const s = this.scalarString(node, 'duration', owner);
     if (s === undefined) return undefined;
     const ms = parsePromDuration(s);
-    if (ms === undefined) this.err(node as YamlNode, `not a valid duration string: ${JSON.stringify(s)}`);
+    if (ms === undefined)
+      this.err(
+        node as YamlNode,
+        looksLikeDuration(s)
+          ? `not a valid duration string: ${JSON.stringify(s)}: duration out of range`
+          : `not a valid duration string: ${JSON.stringify(s)}`,
+      );
     return ms;
   }
 
