@@ -2,8 +2,7 @@
  * The `flux-health` command line: the same pipeline as the action, with files and stdout instead of
  * GitHub. Every failure ends in one line on stderr and a documented exit code.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { acquireInventory, evaluationInstant, waitOnCluster, type InventorySource } from './acquire.js';
 import type { ConnectOptions } from './cluster/connect.js';
@@ -17,6 +16,7 @@ import { parseAlertsJson } from './rules/alerts.js';
 import { rulesCheckCommand } from './rules/check.js';
 import { FailOnError, parseFailOn } from './rules/gate.js';
 import { renderSnapshot } from './snapshot/write.js';
+import { writeOutputFile, writeOutputFiles } from './output-files.js';
 import { toolInfo } from './tool.js';
 import { TOOL_NAME, VERSION } from './version.js';
 import { checkWaitInputs } from './wait/inputs.js';
@@ -272,16 +272,18 @@ async function readPreviousAlerts(file: string) {
 }
 
 async function writeOutputs(dir: string, a: Analysis, summaryMd: string, io: CliIO): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const files: [string, string][] = [
-    ['report.yaml', a.reportYaml],
-    ['report.json', a.reportJson],
-    ['metrics.prom', a.metricsProm],
-    ['alerts.json', a.alertsJson],
-    ['summary.md', summaryMd],
-  ];
-  for (const [name, text] of files) await writeFile(join(dir, name), text);
-  io.stderr(`wrote ${files.map(([n]) => join(dir, n)).join(', ')}\n`);
+  const written = await writeOutputFiles(
+    dir,
+    {
+      'report.yaml': a.reportYaml,
+      'report.json': a.reportJson,
+      'metrics.prom': a.metricsProm,
+      'alerts.json': a.alertsJson,
+      'summary.md': summaryMd,
+    },
+    '--out',
+  );
+  io.stderr(`wrote ${written.join(', ')}\n`);
 }
 
 async function queryCommand(args: string[], io: CliIO, stdin: () => Promise<string>): Promise<number> {
@@ -348,8 +350,7 @@ async function snapshotCommand(args: string[], io: CliIO): Promise<number> {
   const text = renderSnapshot(acquired.raw, acquired.inventory, `${TOOL_NAME} ${VERSION}`, { unredacted });
   if (values.out === '-') io.stdout(text);
   else {
-    await mkdir(dirname(values.out), { recursive: true });
-    await writeFile(values.out, text);
+    await writeOutputFile(values.out, text, '--out');
     io.stderr(`wrote ${acquired.inventory.objects.length} Flux objects to ${values.out}\n`);
   }
   return EXIT_OK;

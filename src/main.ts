@@ -2,7 +2,6 @@
  * The action's entry: inputs → (wait) → the same pipeline as the CLI → render → publish → gate.
  * Every output is set even when the gate fails or a step errs, with what could still be produced.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
 import { acquireInventory, evaluationInstant, waitOnCluster } from './acquire.js';
@@ -20,6 +19,7 @@ import { analyse, loadRules, type Analysis } from './pipeline.js';
 import { renderComment } from './render/comment.js';
 import { renderSummary, type SummaryInput } from './render/summary.js';
 import { renderSnapshot } from './snapshot/write.js';
+import { writeOutputFiles } from './output-files.js';
 import { toolInfo } from './tool.js';
 import { TOOL_NAME, VERSION } from './version.js';
 import type { WaitResult } from './wait/wait.js';
@@ -69,11 +69,6 @@ async function runWait(inputs: ActionInputs, ctx: RunContext): Promise<WaitResul
 function runUrl(ctx: RunContext): string | undefined {
   if (!ctx.repository || !ctx.runId) return undefined;
   return `${ctx.serverUrl}/${ctx.repository.owner}/${ctx.repository.repo}/actions/runs/${ctx.runId}`;
-}
-
-async function writeFiles(dir: string, files: Record<string, string>): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
 }
 
 async function publish(
@@ -260,7 +255,7 @@ export async function runAction(): Promise<number> {
       'summary.md': summaryMd,
     };
     if (acquired.raw) files['snapshot.yaml'] = renderSnapshot(acquired.raw, inv, `${TOOL_NAME} ${VERSION}`);
-    await writeFiles(dir, files);
+    await writeOutputFiles(dir, files, 'output-dir');
     core.info(`wrote ${Object.keys(files).join(', ')} to ${dir}`);
     await core.group('Publish', () => publish(inputs, ctx, summaryMd, commentMd, dir, Object.keys(files)));
 
