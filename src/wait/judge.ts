@@ -58,6 +58,8 @@ export interface JudgeOptions {
   requestedAt?: string;
   /** Keys of the sources seen at the expected revision earlier in this wait. */
   reached?: ReadonlySet<string>;
+  /** Each HelmRelease's `lastDeployed` when this wait first saw it. */
+  firstDeployed?: ReadonlyMap<string, string | undefined>;
 }
 
 const SOURCE_KINDS = new Set([
@@ -147,6 +149,8 @@ export interface WaitMemory {
   requestedAt?: string;
   /** Sources seen at the expected revision (see JudgeOptions.reached). */
   reached: Set<string>;
+  /** See JudgeOptions.firstDeployed. */
+  firstDeployed: Map<string, string | undefined>;
 }
 
 /** One step of a wait: remembers the sources now at the expected revision, then judges. */
@@ -155,8 +159,12 @@ export function step(plan: WaitPlan, memory: WaitMemory): Verdict[] {
     for (const key of plan.pushed)
       if (matchesRevision(plan.byKey.get(key)?.object?.status.artifact?.revision, plan.expected))
         memory.reached.add(key);
+  for (const n of plan.nodes)
+    if (n.kind === 'HelmRelease' && n.object && !memory.firstDeployed.has(n.key))
+      memory.firstDeployed.set(n.key, n.object.wait.lastDeployed);
   return judge(plan, {
     reached: memory.reached,
+    firstDeployed: memory.firstDeployed,
     ...(memory.requestedAt !== undefined ? { requestedAt: memory.requestedAt } : {}),
   });
 }
@@ -298,8 +306,12 @@ function judgeNode(
         `Ready at ${revision ?? expected}, the chart packaged from an earlier commit (version unchanged, reconcileStrategy ${o.wait.reconcileStrategy ?? 'ChartVersion'})`,
       );
     const fetched = o.kind === 'HelmRelease' ? keptOldChart(source, plan) : undefined;
+    // Released since the push: during this wait, or in a later second than the fetch (times
+    // have second precision, so the same second proves nothing).
+    const releasedNow =
+      opts.firstDeployed?.has(node.key) === true && opts.firstDeployed.get(node.key) !== o.wait.lastDeployed;
     const deployed = Date.parse(o.wait.lastDeployed ?? '');
-    if (fetched !== undefined && !(deployed >= fetched)) {
+    if (fetched !== undefined && !releasedNow && !(deployed > fetched)) {
       return verdict(
         'failed',
         `${expected} is not deployed: HelmChart ${node.source?.replace(/^HelmChart\//, '') ?? ''} kept chart ${source?.status.artifact?.revision ?? ''} packaged from an earlier commit because its version did not change and reconcileStrategy is ${source?.wait.reconcileStrategy ?? 'ChartVersion'}, and this release was last deployed ${o.wait.lastDeployed ?? 'before'} the push; if the push changed the chart, bump its version or set reconcileStrategy: Revision; if it did not, leave this release out of the wait`,

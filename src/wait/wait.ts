@@ -198,7 +198,7 @@ export async function waitForRevision(client: KubeClient, opts: WaitOptions): Pr
 
   let requestedAt: string | undefined;
   const asked = new Set<string>();
-  const memory: WaitMemory = { reached: new Set() };
+  const memory: WaitMemory = { reached: new Set(), firstDeployed: new Map() };
   const said = new Map<string, string>();
   let announced = false;
   try {

@@ -32,7 +32,7 @@ describe('recorded real-controller streams replayed through the judge', () => {
   it.each(files)('%s: the first verdict the wait would stop at is the right one', (file) => {
     const rec = JSON.parse(readFileSync(new URL(file, dir), 'utf8')) as Recording;
     const state = new Map<string, KubeObject>();
-    const memory: WaitMemory = { reached: new Set() };
+    const memory: WaitMemory = { reached: new Set(), firstDeployed: new Map() };
     // Each watch starts with an ADDED event per existing object: together they are the state the
     // wait first lists, so judging starts after them, as the wait's does.
     const initial = Math.max(0, rec.events.findIndex((e) => e.type !== 'ADDED') - 1);
