@@ -1,7 +1,7 @@
 // Malformed snapshots through the built CLI: each is bad input, so exit 2 with one line naming the
 // file (and the position where the parser can say it), never "unexpected error" or a stack trace.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -52,6 +52,20 @@ describe('a malformed snapshot is bad input: exit 2, one line', () => {
     expect(lines.at(-1)).toMatch(/^flux-health: /);
     expect(lines.at(-1)).toMatch(message);
     expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
+  });
+
+  it('a snapshot over the size limit is refused before it is read', () => {
+    const file = join(dir, 'huge.yaml');
+    writeFileSync(file, '');
+    truncateSync(file, 101 * 2 ** 20);
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/flux-health.js'), 'check', '--snapshot', file], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr.trim()).toMatch(
+      /^flux-health: snapshot file .*huge\.yaml is 101 MiB; the limit is 100 MiB/,
+    );
   });
 
   it('the same objects written twice are read once, with a note, and give no duplicate series', () => {
