@@ -7,16 +7,22 @@ import { runAction } from './main.js';
 
 const CLI_MARKER = Symbol.for('flux-health.cli');
 
+/**
+ * Sets the exit code, and makes sure the process does end: a kubeconfig's credential helper
+ * that never exits (abandoned after its deadline) would otherwise keep it alive. The timer does
+ * not hold the process open by itself, so a normal run ends as soon as its output is flushed.
+ */
+function finish(code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), 2_000).unref();
+}
+
 if ((globalThis as Record<symbol, unknown>)[CLI_MARKER] === true) {
   void runCli(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     env: process.env,
-  }).then((code) => {
-    process.exitCode = code;
-  });
+  }).then(finish);
 } else {
-  void runAction().then((code) => {
-    process.exitCode = code;
-  });
+  void runAction().then(finish);
 }

@@ -33,6 +33,8 @@ export interface KubeClientOptions {
   timeoutMs?: number;
   /** Open connections kept to the server (default 8). */
   maxSockets?: number;
+  /** How long a credential helper may run (default CREDENTIAL_TIMEOUT_MS). */
+  credentialTimeoutMs?: number;
   /** Called before each retry, for progress logs. */
   onRetry?: (info: { path: string; attempt: number; delayMs: number; cause: string }) => void;
 }
@@ -88,6 +90,48 @@ function statusError(
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** How long a kubeconfig's credential helper (`exec`, an auth-provider's `cmd-path`) may run. */
+export const CREDENTIAL_TIMEOUT_MS = 60_000;
+
+class CredentialTimeout extends Error {}
+
+/** The kubeconfig user's credential helper, named without its arguments or environment. */
+function helperOf(kc: KubeConfig): string | undefined {
+  const user = kc.getCurrentUser();
+  if (user?.exec?.command) return `exec command "${user.exec.command}"`;
+  const provider = user?.authProvider as { name?: string } | undefined;
+  if (provider?.name) return `auth-provider "${provider.name}"`;
+  return undefined;
+}
+
+/**
+ * A one-line ConfigError for credentials that could not be loaded. A helper's stderr and stdout
+ * can hold the very token it failed to hand over (client-node puts its stderr, or the start of a
+ * non-JSON stdout, in the error), so they are never repeated: the user runs the helper to see why.
+ */
+function credentialFailure(err: unknown, kc: KubeConfig, timeoutMs: number): ConfigError {
+  const context = kc.getCurrentContext();
+  const helper = helperOf(kc);
+  if (err instanceof CredentialTimeout)
+    return new ConfigError(
+      `the credential helper (${helper ?? 'unknown'}) of context "${context}" did not finish within ${timeoutMs / 1000} s; run it yourself to see why`,
+    );
+  if (helper !== undefined) {
+    const what =
+      err instanceof SyntaxError
+        ? 'printed something that is not ExecCredential JSON'
+        : err instanceof TypeError
+          ? 'is not configured in a way this tool can use'
+          : 'failed';
+    return new ConfigError(
+      `the credential helper (${helper}) of context "${context}" ${what}; its output is not shown because it may hold credentials: run it yourself to see why`,
+    );
+  }
+  return new ConfigError(
+    `cannot load credentials for context "${context}": ${redactText((err as Error).message)}`,
+  );
+}
 
 /** One answer larger than this is refused (a list page of 500 objects is a few MiB). */
 export const MAX_RESPONSE_BYTES = 256 * 2 ** 20;
@@ -154,12 +198,21 @@ export class KubeClient {
   private async options(): Promise<https.RequestOptions> {
     if (this.requestOptions) return this.requestOptions;
     const o: https.RequestOptions = {};
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.kc.applyToHTTPSOptions(o);
+      await Promise.race([
+        this.kc.applyToHTTPSOptions(o),
+        new Promise((_resolve, reject) => {
+          timer = setTimeout(
+            () => reject(new CredentialTimeout()),
+            this.opts.credentialTimeoutMs ?? CREDENTIAL_TIMEOUT_MS,
+          );
+        }),
+      ]);
     } catch (err) {
-      throw new ConfigError(
-        `cannot load credentials for context "${this.kc.getCurrentContext()}": ${(err as Error).message}`,
-      );
+      throw credentialFailure(err, this.kc, this.opts.credentialTimeoutMs ?? CREDENTIAL_TIMEOUT_MS);
+    } finally {
+      clearTimeout(timer);
     }
     // applyToHTTPSOptions builds its own agent; ours keeps connections alive across pages.
     const agentOpts: https.AgentOptions = {

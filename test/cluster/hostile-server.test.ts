@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KubeClient, MAX_RESPONSE_BYTES } from '../../src/cluster/kube-client.js';
-import { UnreachableError } from '../../src/errors.js';
+import { ConfigError, UnreachableError } from '../../src/errors.js';
 
 let close: (() => Promise<void>) | undefined;
 afterEach(async () => {
@@ -100,5 +100,44 @@ describe('a hostile API server', () => {
     const err = await client.list('/apis/x/v1/things').catch((e: unknown) => e);
     client.close();
     expect((err as Error).message).toMatch(/did not end after 20000 pages/);
+  });
+});
+
+describe('a kubeconfig credential helper', () => {
+  function clientWithExec(command: string, args: string[], credentialTimeoutMs = 10_000): KubeClient {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: 'http://127.0.0.1:9', skipTLSVerify: true }],
+      users: [{ name: 'u', exec: { apiVersion: 'client.authentication.k8s.io/v1', command, args } }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    return new KubeClient(kc, 'http://127.0.0.1:9', { attempts: 1, credentialTimeoutMs });
+  }
+
+  it.each([
+    ['never exits', ['-c', 'sleep 30'], /did not finish within 0\.5 s/, 500],
+    [
+      'prints a raw token instead of ExecCredential JSON',
+      ['-c', 'echo sekrit-token-0123456789'],
+      /printed something that is not ExecCredential JSON/,
+      10_000,
+    ],
+    [
+      'fails, with the token in its stderr',
+      ['-c', 'echo sekrit-token-0123456789 >&2; exit 3'],
+      /failed; its output is not shown/,
+      10_000,
+    ],
+  ])('%s: one line, exit 2, nothing of its output', async (_name, args, message, timeout) => {
+    const client = clientWithExec('sh', args, timeout);
+    const started = Date.now();
+    const err = await client.get('/version').catch((e: unknown) => e);
+    client.close();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/^the credential helper \(exec command "sh"\) of context "ctx" /);
+    expect((err as Error).message).toMatch(message);
+    expect((err as Error).message).not.toContain('sekrit');
+    expect(Date.now() - started).toBeLessThan(8_000);
   });
 });
