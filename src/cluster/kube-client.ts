@@ -604,6 +604,11 @@ export class KubeClient {
       return err;
     }
     const code = (err as NodeJS.ErrnoException).code;
+    // OpenSSL could not read the kubeconfig's client certificate or key (not a TLS handshake).
+    if (code?.startsWith('ERR_OSSL') || /PEM routines|DECODER routines/.test((err as Error).message ?? ''))
+      return new ConfigError(
+        `the client certificate or key of context "${this.kc.getCurrentContext()}" cannot be used (${code ?? 'OpenSSL'}): check client-certificate-data and client-key-data`,
+      );
     if (isTlsError(code)) {
       return new ConfigError(
         `TLS handshake with ${redactUrl(this.server)} failed (${code}): the server certificate is not trusted by the kubeconfig's certificate-authority, or the address does not match it`,

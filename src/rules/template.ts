@@ -761,6 +761,8 @@ export function checkAlertTemplate(alertName: string, text: string): string | un
     return undefined;
   } catch (e) {
     if (e instanceof TemplateParseError) return e.message;
+    // Go's parser has a nesting limit too; ours is the JavaScript stack.
+    if (e instanceof RangeError) return `template: __alert_${alertName}: nesting too deep to parse`;
     throw e;
   }
 }

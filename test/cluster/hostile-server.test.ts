@@ -141,3 +141,20 @@ describe('a kubeconfig credential helper', () => {
     expect(Date.now() - started).toBeLessThan(8_000);
   });
 });
+
+describe('a kubeconfig client certificate that is not PEM', () => {
+  it('is bad input naming the context, not an unreachable server', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: 'https://127.0.0.1:9', skipTLSVerify: true }],
+      users: [{ name: 'u', certData: 'Z2FyYmFnZQ==', keyData: 'Z2FyYmFnZQ==' }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    const client = new KubeClient(kc, 'https://127.0.0.1:9', { attempts: 1 });
+    const err = await client.get('/version').catch((e: unknown) => e);
+    client.close();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/^the client certificate or key of context "ctx" cannot be used/);
+  });
+});

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
 import { VERSION } from '../../src/version.js';
@@ -82,6 +84,20 @@ describe('flux-health CLI', () => {
     expect(res.code).toBe(2);
     expect(res.stderr.trim().split('\n')).toHaveLength(1);
     expect(res.stderr.trim()).toMatch(re);
+  });
+
+  it('rules check: a template nested 20,000 deep is a rule error at its position, not a crash', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'flux-health-deep-')), 'deep.yml');
+    const depth = 20_000;
+    writeFileSync(
+      file,
+      `groups: [{name: g, rules: [{alert: A, expr: vector(1), annotations: {s: "${'{{if true}}'.repeat(depth)}x${'{{end}}'.repeat(depth)}"}}]}]\n`,
+    );
+    const res = await run(['rules', 'check', file]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(
+      /deep\.yml:1:\d+: group "g", rule 1, "A": annotation "s": template: __alert_A: nesting too deep/,
+    );
   });
 
   it('query answers in the Prometheus HTTP API shape, and bad_data with exit 2', async () => {
