@@ -19,6 +19,9 @@ import { waitForRevision, type WaitOptions, type WaitResult } from './wait/wait.
  */
 export const MAX_SNAPSHOT_BYTES = 100 * 2 ** 20;
 
+/** Collection as a whole ends within this (each request has its own 30 s deadline too). */
+export const COLLECTION_TIMEOUT_MS = 10 * 60_000;
+
 export type InventorySource = { snapshot: string } | { connect: ConnectOptions };
 
 export interface AcquireOptions {
@@ -73,6 +76,7 @@ export async function acquireInventory(opts: AcquireOptions): Promise<Acquired> 
   opts.onConnected?.(conn);
   progress(`connecting to ${redactUrl(conn.server)} (context ${conn.context}, from ${conn.origin})`);
   const client = new KubeClient(conn.kc, conn.server, {
+    totalTimeoutMs: COLLECTION_TIMEOUT_MS,
     ...opts.client,
     onRetry: (r) => progress(`retrying ${r.path} in ${r.delayMs} ms (attempt ${r.attempt}: ${r.cause})`),
   });

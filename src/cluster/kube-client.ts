@@ -33,6 +33,8 @@ export interface KubeClientOptions {
   timeoutMs?: number;
   /** Open connections kept to the server (default 8). */
   maxSockets?: number;
+  /** Everything this client does must end within this many ms of its creation (default none). */
+  totalTimeoutMs?: number;
   /** How long a credential helper may run (default CREDENTIAL_TIMEOUT_MS). */
   credentialTimeoutMs?: number;
   /** Called before each retry, for progress logs. */
@@ -192,6 +194,17 @@ export class KubeClient {
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.maxSockets = opts.maxSockets ?? 8;
     this.base = new URL(server);
+    if (opts.totalTimeoutMs !== undefined) this.deadlineAt = Date.now() + opts.totalTimeoutMs;
+  }
+
+  private readonly deadlineAt: number | undefined;
+
+  /** Throws once the client's total deadline has passed. */
+  private checkDeadline(path: string): void {
+    if (this.deadlineAt !== undefined && Date.now() > this.deadlineAt)
+      throw new UnreachableError(
+        `the Kubernetes API at ${redactUrl(this.server)} did not answer everything within ${(this.opts.totalTimeoutMs ?? 0) / 1000} s (stopped at ${path}); check the cluster's health or collect fewer namespaces`,
+      );
   }
 
   /** TLS material and auth headers, computed once (exec plugins may be slow). */
@@ -254,6 +267,7 @@ export class KubeClient {
   private async withRetries(path: string, url: URL, request: () => Promise<unknown>): Promise<unknown> {
     let lastCause = '';
     for (let attempt = 1; attempt <= this.attempts; attempt++) {
+      this.checkDeadline(path);
       try {
         return await request();
       } catch (err) {

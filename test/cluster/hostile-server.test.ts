@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { KubeConfig } from '@kubernetes/client-node';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KubeClient, MAX_RESPONSE_BYTES } from '../../src/cluster/kube-client.js';
+import { KubeClient, MAX_RESPONSE_BYTES, type KubeClientOptions } from '../../src/cluster/kube-client.js';
 import { ConfigError, UnreachableError } from '../../src/errors.js';
 
 let close: (() => Promise<void>) | undefined;
@@ -16,6 +16,7 @@ afterEach(async () => {
 async function serve(
   handler: (req: IncomingMessage, res: ServerResponse) => void,
   timeoutMs = 600,
+  more: KubeClientOptions = {},
 ): Promise<KubeClient> {
   const server = createServer(handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
@@ -31,7 +32,7 @@ async function serve(
     contexts: [{ name: 'x', cluster: 'c', user: 'u' }],
     currentContext: 'x',
   });
-  return new KubeClient(kc, url, { timeoutMs, attempts: 2, backoffMs: 10 });
+  return new KubeClient(kc, url, { timeoutMs, attempts: 2, backoffMs: 10, ...more });
 }
 
 const cases: [string, (req: IncomingMessage, res: ServerResponse) => void, RegExp, number?][] = [
@@ -156,5 +157,41 @@ describe('a kubeconfig client certificate that is not PEM', () => {
     client.close();
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as Error).message).toMatch(/^the client certificate or key of context "ctx" cannot be used/);
+  });
+});
+
+describe('a server that goes away', () => {
+  it('mid-list (first page served, then every connection reset): exit 3 after bounded retries', async () => {
+    let requests = 0;
+    const client = await serve((req, res) => {
+      if (++requests === 1) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ items: [{}], metadata: { continue: 'next' } }));
+        return;
+      }
+      req.socket.destroy();
+    });
+    const err = await client.list('/apis/x/v1/things').catch((e: unknown) => e);
+    client.close();
+    expect(err).toBeInstanceOf(UnreachableError);
+    expect((err as Error).message).toMatch(/after 2 attempts \((ECONNRESET|UND_ERR_SOCKET|EPIPE)\)/);
+  });
+
+  it('answering slowly forever: the client total deadline ends it', async () => {
+    const client = await serve(
+      (_req, res) => {
+        setTimeout(() => {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ items: [{}], metadata: { continue: `t${Date.now()}` } }));
+        }, 200);
+      },
+      600,
+      { totalTimeoutMs: 1_000 },
+    );
+    const started = Date.now();
+    const err = await client.list('/apis/x/v1/things').catch((e: unknown) => e);
+    client.close();
+    expect((err as Error).message).toMatch(/did not answer everything within 1 s/);
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 });
