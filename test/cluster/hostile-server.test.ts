@@ -195,3 +195,23 @@ describe('a server that goes away', () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 });
+
+describe('an auth-provider this tool cannot use', () => {
+  it('gcp without its configuration: one line naming the helper, not a TypeError', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromOptions({
+      clusters: [{ name: 'c', server: 'http://127.0.0.1:9', skipTLSVerify: true }],
+      users: [{ name: 'u', authProvider: { name: 'gcp', config: {} } }],
+      contexts: [{ name: 'ctx', cluster: 'c', user: 'u' }],
+      currentContext: 'ctx',
+    });
+    const client = new KubeClient(kc, 'http://127.0.0.1:9', { attempts: 1 });
+    const err = await client.get('/version').catch((e: unknown) => e);
+    client.close();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(
+      /^the credential helper \(auth-provider "gcp"\) of context "ctx" /,
+    );
+    expect((err as Error).message).not.toMatch(/Cannot read properties/);
+  });
+});

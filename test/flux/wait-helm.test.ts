@@ -5,19 +5,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { GitRepo } from '../envtest/git-server.js';
 import {
   at,
+  reconcileAndWait,
   chartFiles,
   create,
   getObject,
   gitRepository,
   kustomization,
   namespace,
-  recordStreams,
   repository,
-  saveRecording,
-  waitCli,
 } from '../support/real-flux.js';
 
-const TIMEOUT = '90s';
 const FAST_MS = 30_000;
 
 function releaseYaml(values: Record<string, unknown>, strategy?: string): string {
@@ -54,7 +51,7 @@ describe('wait with the real helm-controller: a chart from Git', () => {
   let ns: string;
   let repo: GitRepo;
   let first: string;
-  const wait = (sha: string) => waitCli(sha, ['--reconcile', '--timeout', TIMEOUT, '--namespaces', ns]);
+  const wait = (sha: string) => reconcileAndWait(ns, sha);
 
   beforeAll(async () => {
     ({ ns, repo, sha: first } = await setUp('helm'));
@@ -78,13 +75,10 @@ describe('wait with the real helm-controller: a chart from Git', () => {
 
   it('upgrade: a version bump converges at the new chart', async () => {
     const sha = await repo.commit('main', chartFiles('0.2.0'), 'chart 0.2.0');
-    const rec = await recordStreams(ns);
-    const run = await wait(sha);
-    await saveRecording('helmrelease-upgrade', {
+    const run = await reconcileAndWait(ns, sha, {
+      name: 'helmrelease-upgrade',
       scenario: 'chart from Git, version bump, reconcile',
-      expected: sha,
       truth: 'converged',
-      events: await rec.stop(),
     });
     expect(run.result.outcome, run.stderr).toBe('converged');
     expect(run.result.objects.find((o) => o.kind === 'HelmRelease')?.revision).toBe('0.2.0');
@@ -93,13 +87,10 @@ describe('wait with the real helm-controller: a chart from Git', () => {
 
   it('a template error fails the wait with helm-controller UpgradeFailed message', async () => {
     const sha = await repo.commit('main', chartFiles('0.3.0', { broken: true }), 'broken 0.3.0');
-    const rec = await recordStreams(ns);
-    const run = await wait(sha);
-    await saveRecording('helmrelease-template-error', {
+    const run = await reconcileAndWait(ns, sha, {
+      name: 'helmrelease-template-error',
       scenario: 'chart from Git, template error, reconcile',
-      expected: sha,
       truth: 'failed',
-      events: await rec.stop(),
     });
     expect(run.result.outcome, run.stderr).toBe('failed');
     const hr = run.result.objects.find((o) => o.kind === 'HelmRelease');
@@ -128,26 +119,20 @@ describe('wait with the real helm-controller: a chart from Git', () => {
       { 'releases/demo.yaml': releaseYaml({ message: 'fixed' }) },
       'fix',
     );
-    const rec = await recordStreams(ns);
-    const again = await wait(fixed);
-    await saveRecording('helmrelease-values-fixed', {
+    const again = await reconcileAndWait(ns, fixed, {
+      name: 'helmrelease-values-fixed',
       scenario: 'values fixed after a values error: the old failure restamped with the new generation',
-      expected: fixed,
       truth: 'converged',
-      events: await rec.stop(),
     });
     expect(again.result.outcome, again.stderr).toBe('converged');
   });
 
   it('a template change without a version bump (ChartVersion strategy) is not called converged', async () => {
     const sha = await repo.commit('main', chartFiles('0.4.0', { note: 'changed without a bump' }), 'no bump');
-    const rec = await recordStreams(ns);
-    const run = await wait(sha);
-    await saveRecording('helmrelease-template-changed-without-version-bump', {
+    const run = await reconcileAndWait(ns, sha, {
+      name: 'helmrelease-template-changed-without-version-bump',
       scenario: 'chart from Git, template changed, version not bumped, ChartVersion strategy',
-      expected: sha,
       truth: 'failed',
-      events: await rec.stop(),
     });
     expect(run.result.outcome, run.stderr).toBe('failed');
     const hr = run.result.objects.find((o) => o.kind === 'HelmRelease');
@@ -189,10 +174,10 @@ describe('wait with the real helm-controller: a chart from Git', () => {
 describe('wait with the real helm-controller: reconcileStrategy Revision', () => {
   it('a template change without a version bump converges at the pushed commit', async () => {
     const { ns, repo, sha: first } = await setUp('helmrev', 'Revision');
-    const run0 = await waitCli(first, ['--reconcile', '--timeout', TIMEOUT, '--namespaces', ns]);
+    const run0 = await reconcileAndWait(ns, first);
     expect(run0.result.outcome, run0.stderr).toBe('converged');
     const sha = await repo.commit('main', chartFiles('0.1.0', { note: 'no bump needed' }), 'no bump');
-    const run = await waitCli(sha, ['--reconcile', '--timeout', TIMEOUT, '--namespaces', ns]);
+    const run = await reconcileAndWait(ns, sha);
     expect(run.result.outcome, run.stderr).toBe('converged');
     expect(run.result.objects.find((o) => o.kind === 'HelmRelease')?.revision).toBe(
       `0.1.0+${sha.slice(0, 12)}`,

@@ -8,6 +8,7 @@ import { kubeRequest } from '../envtest/http.js';
 import { runAction } from '../support/action-runner.js';
 import {
   at,
+  reconcileAndWait,
   configMapYaml,
   create,
   fluxAdmin,
@@ -15,9 +16,7 @@ import {
   gitRepository,
   kustomization,
   namespace,
-  recordStreams,
   repository,
-  saveRecording,
   sleep,
   waitCli,
 } from '../support/real-flux.js';
@@ -69,7 +68,7 @@ describe('wait with the real kustomize-controller', () => {
     const sha = await push({ 'apps/app.yaml': configMapYaml('app', { rev: '0' }) }, 'first');
     await create(gitRepository(ns, 'repo', repo.url));
     await create(kustomization(ns, 'app', './apps', { wait: true, timeout: '8s' }));
-    const run = await waitCli(sha, ['--reconcile', '--timeout', TIMEOUT, '--namespaces', ns]);
+    const run = await reconcileAndWait(ns, sha);
     expect(run.result.outcome, run.stderr).toBe('converged');
     expect(run.code).toBe(0);
     expect(run.result.objects.map((o) => `${o.kind}/${o.name}:${o.state}`)).toEqual([
@@ -81,13 +80,10 @@ describe('wait with the real kustomize-controller', () => {
 
   it('a good push converges in seconds with --reconcile, and the action says so too', async () => {
     const sha = await push({ 'apps/app.yaml': configMapYaml('app', { rev: '1' }) }, 'good');
-    const rec = await recordStreams(ns);
-    const run = await waitCli(sha, ['--reconcile', '--timeout', TIMEOUT, '--namespaces', ns]);
-    await saveRecording('kustomization-good-push', {
+    const run = await reconcileAndWait(ns, sha, {
+      name: 'kustomization-good-push',
       scenario: 'good push with reconcile',
-      expected: sha,
       truth: 'converged',
-      events: await rec.stop(),
     });
     expect(run.result.outcome, run.stderr).toBe('converged');
     expect(run.result.message).toMatch(/^2 objects converged after/);
@@ -150,7 +146,7 @@ describe('wait with the real kustomize-controller', () => {
 
   it('a push that removes the path fails with "kustomization path not found"', async () => {
     const sha = await repo.commit('main', { apps: null, 'other/readme.txt': 'moved away\n' }, 'remove apps');
-    const run = await waitCli(sha, ['--reconcile', '--timeout', TIMEOUT, '--namespaces', ns]);
+    const run = await reconcileAndWait(ns, sha);
     expect(run.result.outcome, run.stderr).toBe('failed');
     const ks = run.result.objects.find((o) => o.kind === 'Kustomization');
     expect(ks?.reason).toMatch(/ArtifactFailed.*kustomization path not found/);
@@ -189,13 +185,10 @@ describe('wait with the real kustomize-controller', () => {
   for (const f of [...failures, healthCheck]) {
     it(`${f.name} fails at the pushed revision with Flux's reason, long before the timeout`, async () => {
       const sha = await push(f.files, f.name);
-      const rec = await recordStreams(ns);
-      const run = await waitCli(sha, ['--reconcile', '--timeout', TIMEOUT, '--namespaces', ns]);
-      await saveRecording(`kustomization-${f.name.replace(/^an? /, '').replace(/\W+/g, '-')}`, {
+      const run = await reconcileAndWait(ns, sha, {
+        name: `kustomization-${f.name.replace(/^an? /, '').replace(/\W+/g, '-')}`,
         scenario: f.name,
-        expected: sha,
         truth: 'failed',
-        events: await rec.stop(),
       });
       expect(run.result.outcome, run.stderr).toBe('failed');
       expect(run.code).toBe(1);
@@ -241,19 +234,16 @@ spec:
     );
     await create(gitRepository(ns, 'repo', repo.url));
     await create(kustomization(ns, 'root', './root'));
-    const run = await waitCli(sha, ['--reconcile', '--timeout', TIMEOUT, '--namespaces', ns]);
+    const run = await reconcileAndWait(ns, sha);
     expect(run.result.outcome, run.stderr).toBe('converged');
   });
 
   it('a new Kustomization that fails at the pushed revision fails the wait (observedGeneration stays -1)', async () => {
     const sha = await repo.commit('main', { 'root/child.yaml': child('./broken') }, 'add a broken child');
-    const rec = await recordStreams(ns);
-    const run = await waitCli(sha, ['--reconcile', '--timeout', TIMEOUT, '--namespaces', ns]);
-    await saveRecording('kustomization-new-object-fails', {
+    const run = await reconcileAndWait(ns, sha, {
+      name: 'kustomization-new-object-fails',
       scenario: 'a new Kustomization failing at the pushed revision',
-      expected: sha,
       truth: 'failed',
-      events: await rec.stop(),
     });
     expect(run.result.outcome, run.stderr).toBe('failed');
     const failed = run.result.objects.find((o) => o.state === 'failed');
@@ -264,12 +254,12 @@ spec:
 
   it('a good spec change converges, then a spec change that breaks the build fails', async () => {
     const good = await repo.commit('main', { 'root/child.yaml': child('./good') }, 'fix the child');
-    const ok = await waitCli(good, ['--reconcile', '--timeout', TIMEOUT, '--namespaces', ns]);
+    const ok = await reconcileAndWait(ns, good);
     expect(ok.result.outcome, ok.stderr).toBe('converged');
     expect(ok.result.objects.map((o) => o.name).sort()).toEqual(['child', 'repo', 'root']);
 
     const bad = await repo.commit('main', { 'root/child.yaml': child('./broken') }, 'break the child');
-    const run = await waitCli(bad, ['--reconcile', '--timeout', TIMEOUT, '--namespaces', ns]);
+    const run = await reconcileAndWait(ns, bad);
     expect(run.result.outcome, run.stderr).toBe('failed');
     expect(run.result.objects.find((o) => o.name === 'child')?.reason).toMatch(/BuildFailed/);
     expect(run.elapsedMs).toBeLessThan(FAST_MS);
@@ -296,13 +286,13 @@ describe('wait with the real controllers: order, timeouts and superseded pushes'
     await create(
       kustomization(ns, 'apps', './apps', { dependsOn: [{ name: 'infra' }], wait: true, timeout: '60s' }),
     );
-    const run = await waitCli(sha, ['--reconcile', '--timeout', TIMEOUT, '--namespaces', ns]);
+    const run = await reconcileAndWait(ns, sha);
     expect(run.result.outcome, run.stderr).toBe('converged');
   });
 
   it('--reconcile asks the source first, then each Kustomization once what it needs handled the request', async () => {
     const sha = await repo.commit('main', { 'apps/cm.yaml': configMapYaml('apps', { rev: '1' }) }, 'apps 1');
-    const run = await waitCli(sha, ['--reconcile', '--timeout', TIMEOUT, '--namespaces', ns]);
+    const run = await reconcileAndWait(ns, sha);
     expect(run.result.outcome, run.stderr).toBe('converged');
     const asked = run.stderr
       .split('\n')

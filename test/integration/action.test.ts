@@ -556,6 +556,29 @@ describe('hostile strings from the cluster', () => {
     '# heading\n- list\n> quote',
   ].join('\n');
 
+  it('wait progress lines carry no escape sequences, bidi overrides or 30 KB lines from a condition message', async () => {
+    const ns = await namespace('action-spoof');
+    const spoof = `\u001b[2J\u001b]0;pwned\u0007 ::error::forged \u202Egnp.exe ${'x'.repeat(30_000)}`;
+    await put(gitRepository(ns, 'repo', SHA_A));
+    await put(kustomization(ns, 'apps', SHA_A, failed(spoof)));
+    const r = await run({
+      wait: 'true',
+      'expected-revision': SHA_B,
+      'wait-timeout': '3s',
+      'wait-namespaces': ns,
+      'fail-on': 'never',
+    });
+    expect(r.code, explain(r)).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines.some((l) => l.includes(`Kustomization/${ns}/apps`))).toBe(true);
+    for (const line of lines) {
+      // eslint-disable-next-line no-control-regex -- finding control characters is the point
+      expect(line).not.toMatch(/[\u001b\u0007\u202e]/);
+      expect(line.startsWith('::error::forged')).toBe(false);
+      expect(line.length).toBeLessThan(4_000);
+    }
+  });
+
   it('renders them as text in the summary and the comment, and cannot forge the sticky marker', async () => {
     const ns = await healthyApps('action-hostile');
     await put(kustomization(ns, 'evil', SHA_A, failed(HOSTILE, 'HealthCheckFailed')));

@@ -307,3 +307,32 @@ export async function saveRecording(name: string, recording: StreamRecording): P
   await mkdir(dir, { recursive: true });
   await writeFile(resolve(dir, `${name}.json`), JSON.stringify(recording, null, 1) + '\n');
 }
+
+export interface RecordAs {
+  /** File name under FLUX_HEALTH_RECORD, without `.json`. */
+  name: string;
+  scenario: string;
+  truth: StreamRecording['truth'];
+}
+
+/**
+ * `flux-health wait --reconcile` for a push, limited to one namespace; with FLUX_HEALTH_RECORD
+ * set, the namespace's watch streams during the wait are saved as `record.name`.
+ */
+export async function reconcileAndWait(
+  ns: string,
+  sha: string,
+  record?: RecordAs,
+  timeout = '90s',
+): Promise<CliRun & { result: WaitJson }> {
+  const rec = record && process.env.FLUX_HEALTH_RECORD ? await recordStreams(ns) : undefined;
+  const run = await waitCli(sha, ['--reconcile', '--timeout', timeout, '--namespaces', ns]);
+  if (rec && record)
+    await saveRecording(record.name, {
+      scenario: record.scenario,
+      expected: sha,
+      truth: record.truth,
+      events: await rec.stop(),
+    });
+  return run;
+}

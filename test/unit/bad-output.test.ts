@@ -42,3 +42,25 @@ describe('an output path that cannot take the files', () => {
     expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
   });
 });
+
+describe('credentials in the API server URL', () => {
+  it('never appear in the log or the error, even when the server is unreachable', () => {
+    const kubeconfig = join(dir, 'creds-in-url.yaml');
+    writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: c, cluster: {server: "https://admin:PLANTED-PASS@127.0.0.1:1/?token=PLANTED-TOKEN"}}]',
+        'users: [{name: u, user: {token: t}}]',
+        'contexts: [{name: x, context: {cluster: c, user: u}}]',
+        'current-context: x',
+        '',
+      ].join('\n'),
+    );
+    const r = cli(['check', '--kubeconfig', kubeconfig]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toContain('https://127.0.0.1:1/?token=REDACTED');
+    expect(r.stderr).not.toMatch(/PLANTED/);
+  });
+});
