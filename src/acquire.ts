@@ -72,13 +72,9 @@ export async function acquireInventory(opts: AcquireOptions): Promise<Acquired> 
     });
     return { inventory, requests: 0 };
   }
-  const conn = connect(opts.source.connect);
-  opts.onConnected?.(conn);
-  progress(`connecting to ${redactUrl(conn.server)} (context ${conn.context}, from ${conn.origin})`);
-  const client = new KubeClient(conn.kc, conn.server, {
+  const { conn, client } = openClient(opts.source.connect, progress, opts.onConnected, {
     totalTimeoutMs: COLLECTION_TIMEOUT_MS,
     ...opts.client,
-    onRetry: (r) => progress(`retrying ${r.path} in ${r.delayMs} ms (attempt ${r.attempt}: ${r.cause})`),
   });
   try {
     const collected = await collect(client, {
@@ -99,6 +95,23 @@ export function evaluationInstant(inv: Inventory): Date {
   return inv.source.type === 'snapshot' ? new Date(inv.collectedAt) : new Date();
 }
 
+/** Connects (the one place a live run says where to) and opens a client that logs its retries. */
+function openClient(
+  opts: ConnectOptions,
+  progress: (line: string) => void,
+  onConnected: ((conn: Connection) => void) | undefined,
+  clientOpts: KubeClientOptions = {},
+): { conn: Connection; client: KubeClient } {
+  const conn = connect(opts);
+  onConnected?.(conn);
+  progress(`connecting to ${redactUrl(conn.server)} (context ${conn.context}, from ${conn.origin})`);
+  const client = new KubeClient(conn.kc, conn.server, {
+    ...clientOpts,
+    onRetry: (r) => progress(`retrying ${r.path} in ${r.delayMs} ms (attempt ${r.attempt}: ${r.cause})`),
+  });
+  return { conn, client };
+}
+
 export interface WaitOnClusterOptions extends Omit<WaitOptions, 'onProgress'> {
   connect: ConnectOptions;
   onProgress?: (line: string) => void;
@@ -112,12 +125,7 @@ export interface WaitOnClusterOptions extends Omit<WaitOptions, 'onProgress'> {
 export async function waitOnCluster(opts: WaitOnClusterOptions): Promise<WaitResult> {
   const { connect: connectOpts, onProgress, onConnected, ...waitOpts } = opts;
   const progress = (line: string): void => onProgress?.(terminalText(line, 1000));
-  const conn = connect(connectOpts);
-  onConnected?.(conn);
-  progress(`connecting to ${redactUrl(conn.server)} (context ${conn.context}, from ${conn.origin})`);
-  const client = new KubeClient(conn.kc, conn.server, {
-    onRetry: (r) => progress(`retrying ${r.path} in ${r.delayMs} ms (attempt ${r.attempt}: ${r.cause})`),
-  });
+  const { client } = openClient(connectOpts, progress, onConnected);
   try {
     return await waitForRevision(client, { ...waitOpts, onProgress: progress });
   } finally {

@@ -41,9 +41,10 @@ export interface KubeClientOptions {
   onRetry?: (info: { path: string; attempt: number; delayMs: number; cause: string }) => void;
 }
 
+/** One page of a list, as the API server sends it. */
 export interface ListPage<T> {
   items: T[];
-  continue?: string;
+  metadata?: { continue?: string; resourceVersion?: string };
 }
 
 /** Connection errors that mean "try again later", as opposed to TLS or configuration mistakes. */
@@ -211,19 +212,17 @@ export class KubeClient {
   private async options(): Promise<https.RequestOptions> {
     if (this.requestOptions) return this.requestOptions;
     const o: https.RequestOptions = {};
+    const credentialTimeoutMs = this.opts.credentialTimeoutMs ?? CREDENTIAL_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     try {
       await Promise.race([
         this.kc.applyToHTTPSOptions(o),
         new Promise((_resolve, reject) => {
-          timer = setTimeout(
-            () => reject(new CredentialTimeout()),
-            this.opts.credentialTimeoutMs ?? CREDENTIAL_TIMEOUT_MS,
-          );
+          timer = setTimeout(() => reject(new CredentialTimeout()), credentialTimeoutMs);
         }),
       ]);
     } catch (err) {
-      throw credentialFailure(err, this.kc, this.opts.credentialTimeoutMs ?? CREDENTIAL_TIMEOUT_MS);
+      throw credentialFailure(err, this.kc, credentialTimeoutMs);
     } finally {
       clearTimeout(timer);
     }
@@ -323,14 +322,12 @@ export class KubeClient {
     query: Record<string, string | undefined>,
     limit: number,
     accept: string | undefined,
-    onPage: (page: ListPage<T> & { metadata?: { continue?: string; resourceVersion?: string } }) => void,
+    onPage: (page: ListPage<T>) => void,
   ): Promise<void> {
     const seen = new Set<string>();
     let cont: string | undefined;
     do {
-      const page = await this.get<
-        ListPage<T> & { metadata?: { continue?: string; resourceVersion?: string } }
-      >(path, { ...query, limit, continue: cont }, accept);
+      const page = await this.get<ListPage<T>>(path, { ...query, limit, continue: cont }, accept);
       onPage(page);
       cont = page.metadata?.continue || undefined;
       if (cont !== undefined && (seen.has(cont) || seen.size >= MAX_PAGES))

@@ -30,7 +30,7 @@
  *   attempted revision says the push was the cause.
  */
 import type { Condition } from '../inventory.js';
-import type { WaitObject } from './objects.js';
+import { keyOf, type WaitObject } from './objects.js';
 import { cycleMembers, type PlanNode, type WaitPlan } from './plan.js';
 import { matchesRevision, sameArtifact } from './revision.js';
 
@@ -135,7 +135,7 @@ const ANNOUNCED_VERSION = /\bchart with version '([^']+)'/;
 function keptOldChart(o: WaitObject | undefined, plan: WaitPlan): number | undefined {
   if (o?.kind !== 'HelmChart' || (o.wait.reconcileStrategy ?? 'ChartVersion') === 'Revision')
     return undefined;
-  const sourceKey = plan.byKey.get(`HelmChart/${o.namespace}/${o.name}`)?.source;
+  const sourceKey = plan.byKey.get(keyOf(o))?.source;
   const source = sourceKey === undefined ? undefined : plan.byKey.get(sourceKey)?.object;
   if (!source || (source.kind !== 'GitRepository' && source.kind !== 'Bucket')) return undefined;
   const built = Date.parse(o.status.artifact?.lastUpdateTime ?? '');

@@ -24,13 +24,12 @@ import {
   configMapYaml,
   create,
   fluxAdmin,
-  gitRepository,
   kustomization,
-  namespace,
   repository,
   runCli,
   sleep,
   reconcileAndWait,
+  seededRepository,
 } from '../support/real-flux.js';
 
 const REPORT = '/apis/fluxcd.controlplane.io/v1/namespaces/flux-system/fluxreports/flux';
@@ -40,35 +39,27 @@ const INFO_FAMILIES =
 type Spec = Record<string, unknown>;
 
 /**
- * Asks the operator for a fresh report and returns its spec once written: the FluxReport has no
- * lastHandledReconcileAt, so "written" is the operator's next write after the request (a higher
- * resourceVersion) with its Ready condition stamped no earlier than the request.
+ * Asks the operator for a fresh report and returns its spec. The FluxReport has no
+ * lastHandledReconcileAt, and the operator writes nothing when the new report equals the stored
+ * one (its Ready condition keeps its transition time), so the answer is the operator's next write
+ * after the request, or, when none comes within 5 s (it reports in ~50 ms), the stored spec.
  */
 async function operatorReport(kc: KubeConfig): Promise<Spec> {
   for (let i = 0; i < 300 && (await kubeRequest(kc, REPORT)).status === 404; i++) await sleep(100);
-  const requestedAt = new Date();
   const patched = await kubeRequest(kc, REPORT, {
     method: 'PATCH',
     contentType: 'application/merge-patch+json',
-    body: { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': requestedAt.toISOString() } } },
+    body: { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } } },
   });
   if (patched.status !== 200) throw new Error(`annotating the FluxReport: HTTP ${patched.status}`);
   const patchedVersion = Number(at(JSON.parse(patched.body), 'metadata', 'resourceVersion'));
-  for (let i = 0; i < 300; i++) {
-    const report = JSON.parse((await kubeRequest(kc, REPORT)).body) as Record<string, unknown>;
-    const conditions = (at(report, 'status', 'conditions') ?? []) as {
-      type: string;
-      lastTransitionTime: string;
-    }[];
-    const stamped = Date.parse(conditions.find((c) => c.type === 'Ready')?.lastTransitionTime ?? '');
-    if (
-      Number(at(report, 'metadata', 'resourceVersion')) > patchedVersion &&
-      stamped >= Math.floor(requestedAt.getTime() / 1000) * 1000
-    )
-      return at(report, 'spec') as Spec;
+  let report: Record<string, unknown> = {};
+  for (let i = 0; i < 50; i++) {
+    report = JSON.parse((await kubeRequest(kc, REPORT)).body) as Record<string, unknown>;
+    if (Number(at(report, 'metadata', 'resourceVersion')) > patchedVersion) break;
     await sleep(100);
   }
-  throw new Error('the operator did not write a report within 30 s of the request');
+  return at(report, 'spec') as Spec;
 }
 
 /** The flux_*_info samples of an exposition, label order normalised, one string each. */
@@ -210,10 +201,8 @@ describe('the FluxReport and series of the real Flux Operator, on the cluster th
   let ns: string;
 
   beforeAll(async () => {
-    ns = await namespace('report');
-    const repo = await repository(ns);
-    const sha = await repo.commit('main', { 'apps/cm.yaml': configMapYaml('app', { v: '1' }) }, 'first');
-    await create(gitRepository(ns, 'repo', repo.url));
+    let sha: string;
+    ({ ns, sha } = await seededRepository('report', { 'apps/cm.yaml': configMapYaml('app', { v: '1' }) }));
     await create(kustomization(ns, 'app', './apps'));
     const run = await reconcileAndWait(ns, sha, undefined, '60s');
     expect(run.result.outcome, run.stderr).toBe('converged');

@@ -6,13 +6,11 @@ import type { GitRepo } from '../envtest/git-server.js';
 import {
   at,
   reconcileAndWait,
+  seededRepository,
   chartFiles,
   create,
   getObject,
-  gitRepository,
   kustomization,
-  namespace,
-  repository,
 } from '../support/real-flux.js';
 
 const FAST_MS = 30_000;
@@ -35,16 +33,12 @@ ${strategy ? `      reconcileStrategy: ${strategy}\n` : ''}      sourceRef: { ki
 }
 
 async function setUp(prefix: string, strategy?: string): Promise<{ ns: string; repo: GitRepo; sha: string }> {
-  const ns = await namespace(prefix);
-  const repo = await repository(ns);
-  const sha = await repo.commit(
-    'main',
-    { ...chartFiles('0.1.0'), 'releases/demo.yaml': releaseYaml({ message: 'first' }, strategy) },
-    'chart 0.1.0',
-  );
-  await create(gitRepository(ns, 'repo', repo.url));
-  await create(kustomization(ns, 'releases', './releases'));
-  return { ns, repo, sha };
+  const seeded = await seededRepository(prefix, {
+    ...chartFiles('0.1.0'),
+    'releases/demo.yaml': releaseYaml({ message: 'first' }, strategy),
+  });
+  await create(kustomization(seeded.ns, 'releases', './releases'));
+  return seeded;
 }
 
 describe('wait with the real helm-controller: a chart from Git', () => {

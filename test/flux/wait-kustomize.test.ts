@@ -9,6 +9,7 @@ import { runAction } from '../support/action-runner.js';
 import {
   at,
   reconcileAndWait,
+  seededRepository,
   configMapYaml,
   create,
   fluxAdmin,
@@ -222,18 +223,12 @@ spec:
 `;
 
   beforeAll(async () => {
-    ns = await namespace('nested');
-    repo = await repository(ns);
-    const sha = await repo.commit(
-      'main',
-      {
-        'root/cm.yaml': configMapYaml('root', { rev: '0' }),
-        'good/cm.yaml': configMapYaml('good', { rev: '0' }),
-        'broken/kustomization.yaml': 'resources: [absent.yaml]\n',
-      },
-      'first',
-    );
-    await create(gitRepository(ns, 'repo', repo.url));
+    let sha: string;
+    ({ ns, repo, sha } = await seededRepository('nested', {
+      'root/cm.yaml': configMapYaml('root', { rev: '0' }),
+      'good/cm.yaml': configMapYaml('good', { rev: '0' }),
+      'broken/kustomization.yaml': 'resources: [absent.yaml]\n',
+    }));
     await create(kustomization(ns, 'root', './root'));
     const run = await reconcileAndWait(ns, sha);
     expect(run.result.outcome, run.stderr).toBe('converged');
@@ -272,17 +267,11 @@ describe('wait with the real controllers: order, timeouts and superseded pushes'
   let repo: GitRepo;
 
   beforeAll(async () => {
-    ns = await namespace('order');
-    repo = await repository(ns);
-    const sha = await repo.commit(
-      'main',
-      {
-        'infra/cm.yaml': configMapYaml('infra', { rev: '0' }),
-        'apps/cm.yaml': configMapYaml('apps', { rev: '0' }),
-      },
-      'first',
-    );
-    await create(gitRepository(ns, 'repo', repo.url));
+    let sha: string;
+    ({ ns, repo, sha } = await seededRepository('order', {
+      'infra/cm.yaml': configMapYaml('infra', { rev: '0' }),
+      'apps/cm.yaml': configMapYaml('apps', { rev: '0' }),
+    }));
     await create(kustomization(ns, 'infra', './infra'));
     await create(
       kustomization(ns, 'apps', './apps', { dependsOn: [{ name: 'infra' }], wait: true, timeout: '60s' }),

@@ -90,6 +90,21 @@ export function repository(name: string): Promise<GitRepo> {
   return openRepository(inject('fluxGitRoot'), inject('fluxGitUrl'), name);
 }
 
+/**
+ * A fresh namespace with a repository of its own holding `files` on main, and a GitRepository
+ * `repo` in that namespace following it; returns the first commit.
+ */
+export async function seededRepository(
+  prefix: string,
+  files: Record<string, string>,
+): Promise<{ ns: string; repo: GitRepo; sha: string }> {
+  const ns = await namespace(prefix);
+  const repo = await repository(ns);
+  const sha = await repo.commit('main', files, 'first');
+  await create(gitRepository(ns, 'repo', repo.url));
+  return { ns, repo, sha };
+}
+
 export function gitRepository(ns: string, name: string, url: string, interval = '10m'): Manifest {
   return {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
