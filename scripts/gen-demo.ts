@@ -7,7 +7,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { stringify } from 'yaml';
 import {
   Rng,
   controllerDeployments,
@@ -293,15 +292,24 @@ export function demoDocuments(): { facts: Json; objects: KubeObject[] } {
   return { facts, objects };
 }
 
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v === null || typeof v !== 'object') return v;
+  const o = v as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, sortKeys(o[k])]),
+  );
+}
+
 /** The demo file's full text. */
 export function demoSnapshotText(): string {
   const { facts, objects } = demoDocuments();
-  // kubectl prints map keys sorted; the facts document keeps its readable order.
-  const docs = [
-    stringify(facts, { lineWidth: 0 }),
-    ...objects.map((o) => stringify(o, { lineWidth: 0, sortMapEntries: true })),
-  ];
-  return `${HEADER}---\n${docs.join('---\n')}`;
+  // kubectl prints map keys sorted; the facts document keeps its readable order. JSON documents,
+  // as `flux-health snapshot` writes them (check --snapshot reads them without a YAML parser).
+  const docs = [facts, ...objects.map(sortKeys)].map((d) => JSON.stringify(d, null, 2));
+  return `${HEADER}---\n${docs.join('\n---\n')}\n`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

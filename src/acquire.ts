@@ -1,17 +1,15 @@
 /**
- * The pipeline's input end: an Inventory from a live cluster or from a snapshot file, and the
- * wait for a revision on a live cluster. Everything after this is pure.
+ * The pipeline's input end: an Inventory from a snapshot file or a live cluster. Everything after
+ * this is pure. The live path is imported on demand, so a snapshot run never loads the
+ * Kubernetes client.
  */
 import { readFile, stat } from 'node:fs/promises';
-import { collect, type RawCollection } from './cluster/collect.js';
-import { connect, type ConnectOptions, type Connection } from './cluster/connect.js';
-import { redactUrl } from './cluster/redact.js';
-import { KubeClient, type KubeClientOptions } from './cluster/kube-client.js';
+import type { RawCollection } from './cluster/collect.js';
+import type { ConnectOptions, Connection } from './cluster/connect.js';
 import { ConfigError } from './errors.js';
 import type { Inventory } from './inventory.js';
-import { terminalText } from './render/terminal.js';
-import { DEFAULT_NAMESPACE, readSnapshotText } from './snapshot/read.js';
-import { waitForRevision, type WaitOptions, type WaitResult } from './wait/wait.js';
+import type { LiveCluster } from './live.js';
+import { readSnapshotText } from './snapshot/read.js';
 
 /**
  * The largest snapshot read: parsing takes about 20 times the file's size in memory (62 MiB took
@@ -19,18 +17,15 @@ import { waitForRevision, type WaitOptions, type WaitResult } from './wait/wait.
  */
 export const MAX_SNAPSHOT_BYTES = 100 * 2 ** 20;
 
-/** Collection as a whole ends within this (each request has its own 30 s deadline too). */
-export const COLLECTION_TIMEOUT_MS = 10 * 60_000;
-
-export type InventorySource = { snapshot: string } | { connect: ConnectOptions };
+/** A snapshot file, a cluster to connect to, or a cluster already connected (the run's). */
+export type InventorySource = { snapshot: string } | { connect: ConnectOptions } | { cluster: LiveCluster };
 
 export interface AcquireOptions {
   source: InventorySource;
-  /** The Flux namespace; undefined means the snapshot's own, else `flux-system`. */
+  /** The Flux namespace; undefined: decided by fluxNamespace (options.ts). */
   namespace?: string;
   now?: Date;
   keepRaw?: boolean;
-  client?: KubeClientOptions;
   onProgress?: (line: string) => void;
   /** Called once the connection is known, before any request: the action masks credentials here. */
   onConnected?: (conn: Connection) => void;
@@ -43,92 +38,50 @@ export interface Acquired {
   requests: number;
 }
 
+async function readSnapshotFile(file: string): Promise<string> {
+  try {
+    const { size } = await stat(file);
+    if (size > MAX_SNAPSHOT_BYTES)
+      throw new ConfigError(
+        `snapshot file ${file} is ${Math.round(size / 2 ** 20)} MiB; the limit is ${MAX_SNAPSHOT_BYTES / 2 ** 20} MiB (about 90,000 objects), which keeps the heap safe: snapshot fewer namespaces or split the file`,
+      );
+    return await readFile(file, 'utf8');
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      code === 'ENOENT'
+        ? `snapshot file ${file} does not exist`
+        : `snapshot file ${file} cannot be read (${code ?? 'error'})`,
+    );
+  }
+}
+
 export async function acquireInventory(opts: AcquireOptions): Promise<Acquired> {
   const progress = opts.onProgress ?? (() => {});
-  if ('snapshot' in opts.source) {
-    const file = opts.source.snapshot;
-    let text: string;
-    try {
-      const { size } = await stat(file);
-      if (size > MAX_SNAPSHOT_BYTES)
-        throw new ConfigError(
-          `snapshot file ${file} is ${Math.round(size / 2 ** 20)} MiB; the limit is ${MAX_SNAPSHOT_BYTES / 2 ** 20} MiB (about 90,000 objects), which keeps the heap safe: snapshot fewer namespaces or split the file`,
-        );
-      text = await readFile(file, 'utf8');
-    } catch (err) {
-      if (err instanceof ConfigError) throw err;
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new ConfigError(
-        code === 'ENOENT'
-          ? `snapshot file ${file} does not exist`
-          : `snapshot file ${file} cannot be read (${code ?? 'error'})`,
-      );
-    }
-    progress(`reading snapshot ${file}`);
+  const { source } = opts;
+  if ('snapshot' in source) {
+    const text = await readSnapshotFile(source.snapshot);
+    progress(`reading snapshot ${source.snapshot}`);
     const inventory = readSnapshotText(text, {
-      file,
+      file: source.snapshot,
       ...(opts.namespace ? { namespace: opts.namespace } : {}),
       ...(opts.now ? { now: opts.now } : {}),
     });
     return { inventory, requests: 0 };
   }
-  const { conn, client } = openClient(opts.source.connect, progress, opts.onConnected, {
-    totalTimeoutMs: COLLECTION_TIMEOUT_MS,
-    ...opts.client,
-  });
+  const live = await import('./live.js');
+  const collectOpts = {
+    ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
+    keepRaw: opts.keepRaw ?? false,
+    onProgress: progress,
+  };
+  if ('cluster' in source) return live.collectFrom(source.cluster, collectOpts);
+  const cluster = live.openCluster(source.connect, progress, opts.onConnected);
   try {
-    const collected = await collect(client, {
-      namespace: opts.namespace ?? DEFAULT_NAMESPACE,
-      keepRaw: opts.keepRaw ?? false,
-      onProgress: progress,
-      ...(opts.now ? { now: () => opts.now as Date } : {}),
-    });
-    collected.inventory.source = { type: 'cluster', server: redactUrl(conn.server), context: conn.context };
-    return { ...collected, requests: client.requests };
+    return await live.collectFrom(cluster, collectOpts);
   } finally {
-    client.close();
-  }
-}
-
-/** A snapshot is judged at the moment it was taken, a live cluster at the moment it was read. */
-export function evaluationInstant(inv: Inventory): Date {
-  return inv.source.type === 'snapshot' ? new Date(inv.collectedAt) : new Date();
-}
-
-/** Connects (the one place a live run says where to) and opens a client that logs its retries. */
-function openClient(
-  opts: ConnectOptions,
-  progress: (line: string) => void,
-  onConnected: ((conn: Connection) => void) | undefined,
-  clientOpts: KubeClientOptions = {},
-): { conn: Connection; client: KubeClient } {
-  const conn = connect(opts);
-  onConnected?.(conn);
-  progress(`connecting to ${redactUrl(conn.server)} (context ${conn.context}, from ${conn.origin})`);
-  const client = new KubeClient(conn.kc, conn.server, {
-    ...clientOpts,
-    onRetry: (r) => progress(`retrying ${r.path} in ${r.delayMs} ms (attempt ${r.attempt}: ${r.cause})`),
-  });
-  return { conn, client };
-}
-
-export interface WaitOnClusterOptions extends Omit<WaitOptions, 'onProgress'> {
-  connect: ConnectOptions;
-  onProgress?: (line: string) => void;
-  onConnected?: (conn: Connection) => void;
-}
-
-/**
- * The wait mode's input end, shared by the action and `flux-health wait`. Condition messages come
- * from the cluster, so every progress line is made safe for a terminal or the Actions log here.
- */
-export async function waitOnCluster(opts: WaitOnClusterOptions): Promise<WaitResult> {
-  const { connect: connectOpts, onProgress, onConnected, ...waitOpts } = opts;
-  const progress = (line: string): void => onProgress?.(terminalText(line, 1000));
-  const { client } = openClient(connectOpts, progress, onConnected);
-  try {
-    return await waitForRevision(client, { ...waitOpts, onProgress: progress });
-  } finally {
-    client.close();
+    cluster.client.close();
   }
 }

@@ -1,10 +1,8 @@
 /**
  * The bundle's entry. GitHub runs `node dist/index.js` (the action); `bin/flux-health.js` sets a
- * marker first and imports the same bundle as the CLI, so one file serves both.
+ * marker first and imports the same bundle as the CLI, so one file serves both. Each side loads
+ * only its own modules.
  */
-import { runCli } from './cli.js';
-import { runAction } from './main.js';
-
 const CLI_MARKER = Symbol.for('flux-health.cli');
 
 /**
@@ -17,12 +15,24 @@ function finish(code: number): void {
   setTimeout(() => process.exit(code), 2_000).unref();
 }
 
-if ((globalThis as Record<symbol, unknown>)[CLI_MARKER] === true) {
-  void runCli(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    env: process.env,
-  }).then(finish);
-} else {
-  void runAction().then(finish);
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
+
+async function main(): Promise<number> {
+  if ((globalThis as Record<symbol, unknown>)[CLI_MARKER] === true) {
+    const { runCli } = await import('./cli.js');
+    return runCli(process.argv.slice(2), {
+      stdout: (s) => process.stdout.write(s),
+      stderr: (s) => process.stderr.write(s),
+      env: process.env,
+      stdin: { read: readStdin, isTTY: process.stdin.isTTY === true },
+    });
+  }
+  const { runAction } = await import('./main.js');
+  return runAction();
+}
+
+void main().then(finish);

@@ -1,10 +1,47 @@
 /**
- * The one place output files are written (the action's output-dir, `check --out`, `snapshot
- * --out`): a path that cannot take them is bad input with one line naming it, not a stack trace.
+ * The output files: which exist (one registry, read by the action's output-dir and artifact and by
+ * `check --out`) and the one place they are written. A path that cannot take them is bad input
+ * with one line naming it, not a stack trace.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
+import { renderSummary } from './render/summary.js';
+import type { RunResult } from './run.js';
+import { renderSnapshot } from './snapshot/write.js';
+import { TOOL_NAME, VERSION } from './version.js';
+
+export interface OutputFile {
+  file: string;
+  /** The file's text, or undefined when this run has nothing for it. */
+  render(result: RunResult): string | undefined;
+}
+
+export const OUTPUT_FILES: readonly OutputFile[] = [
+  { file: 'report.yaml', render: (r) => r.analysis?.reportYaml },
+  { file: 'report.json', render: (r) => r.analysis?.reportJson },
+  { file: 'metrics.prom', render: (r) => r.analysis?.metricsProm },
+  { file: 'alerts.json', render: (r) => r.analysis?.alertsJson },
+  { file: 'summary.md', render: (r) => (r.view ? renderSummary(r.view) : undefined) },
+  {
+    // A live cluster's state, to re-audit it later with `check --snapshot`.
+    file: 'snapshot.yaml',
+    render: (r) =>
+      r.acquired?.raw
+        ? renderSnapshot(r.acquired.raw, r.acquired.inventory, `${TOOL_NAME} ${VERSION}`)
+        : undefined,
+  },
+];
+
+/** Every output file this run has, by name, in the registry's order. */
+export function renderOutputFiles(result: RunResult): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const f of OUTPUT_FILES) {
+    const text = f.render(result);
+    if (text !== undefined) files[f.file] = text;
+  }
+  return files;
+}
 
 /** Kernel file systems: writing there either fails oddly or blocks. */
 const SPECIAL = ['/proc', '/sys', '/dev'];

@@ -1,7 +1,7 @@
 /**
  * The one pipeline both entries run, between acquiring an Inventory and publishing: the FluxReport,
- * Flux Health's own section, the metrics, the alert rules evaluated over exactly those series, and
- * the gate. Pure apart from reading rule files (`loadRules`), which callers do first.
+ * Flux Health's own section, the metrics, and the alert rules evaluated over exactly those series.
+ * The verdict is verdict.ts's. Pure apart from reading rule files (`loadRules`), which callers do first.
  */
 import { ConfigError } from './errors.js';
 import type { Inventory } from './inventory.js';
@@ -26,7 +26,6 @@ import {
 } from './rules/alerts.js';
 import { builtinRuleGroups } from './rules/builtin.js';
 import { expandRulePaths } from './rules/check.js';
-import { evaluateGate, type FailOn, type GateResult } from './rules/gate.js';
 import { countRules, formatRuleError, loadRuleFile, type LoadedGroup } from './rules/load.js';
 
 export interface RuleSet {
@@ -66,7 +65,6 @@ export interface AnalyseOptions {
   now: Date;
   tool: ToolInfo;
   rules: RuleSet;
-  failOn: FailOn;
   /** A previous run's alerts.json, so keep_firing_for can be honoured. */
   previousAlerts?: PreviousAlert[];
   /** How long collection took, reported in the FluxReport's Ready message and our own gauge. */
@@ -81,7 +79,6 @@ export interface Analysis {
   /** Every metric family, including ALERTS and ALERTS_FOR_STATE. */
   families: MetricFamily[];
   alerts: AlertsResult;
-  gate: GateResult;
   reportYaml: string;
   reportJson: string;
   alertsJson: string;
@@ -140,7 +137,6 @@ export async function analyse(inv: Inventory, opts: AnalyseOptions): Promise<Ana
     health,
     families: allFamilies,
     alerts,
-    gate: evaluateGate(alerts.alerts, opts.failOn),
     reportYaml: renderReportYaml(report),
     reportJson: renderReportJson(report, health),
     alertsJson: renderAlertsJson(alerts, nowMs),

@@ -4,6 +4,7 @@
  */
 import * as core from '@actions/core';
 import { ConfigError } from '../errors.js';
+import { DEFAULTS } from '../options.js';
 import { parseCommentMode, type CommentMode } from '../github/comment-mode.js';
 import { FailOnError, parseFailOn, type FailOn } from '../rules/gate.js';
 import { parseGoDuration } from '../wait/duration.js';
@@ -13,6 +14,7 @@ import type { Selection } from '../wait/selection.js';
 export interface ActionInputs {
   kubeconfig: string;
   context: string;
+  /** Empty: decided by fluxNamespace (options.ts), as for the CLI. */
   namespace: string;
   snapshot: string;
   rules: string[];
@@ -61,7 +63,7 @@ export function readInputs(): ActionInputs {
   const githubToken = core.getInput('github-token');
   if (githubToken) core.setSecret(githubToken);
 
-  const failOnText = text('fail-on', 'firing');
+  const failOnText = text('fail-on', DEFAULTS.failOn);
   let failOn: FailOn;
   try {
     failOn = parseFailOn(failOnText);
@@ -72,13 +74,13 @@ export function readInputs(): ActionInputs {
   }
   let comment: CommentMode;
   try {
-    comment = parseCommentMode(text('comment', 'auto'));
+    comment = parseCommentMode(text('comment', DEFAULTS.comment));
   } catch (err) {
     throw new ConfigError(`input \`comment\`: ${(err as Error).message}`);
   }
   let waitTimeoutMs: number;
   try {
-    waitTimeoutMs = parseGoDuration(text('wait-timeout', '5m'), 'wait-timeout');
+    waitTimeoutMs = parseGoDuration(text('wait-timeout', DEFAULTS.waitTimeout), 'wait-timeout');
   } catch (err) {
     throw new ConfigError(`input \`wait-timeout\`: ${(err as Error).message}`);
   }
@@ -93,7 +95,7 @@ export function readInputs(): ActionInputs {
   const inputs: ActionInputs = {
     kubeconfig,
     context: text('context'),
-    namespace: text('namespace', 'flux-system'),
+    namespace: text('namespace'),
     snapshot,
     rules: core.getMultilineInput('rules').filter((l) => !l.startsWith('#')),
     builtinRules: bool('builtin-rules', true),
@@ -108,11 +110,11 @@ export function readInputs(): ActionInputs {
       { names: 'input `wait-objects`', sources: 'input `wait-sources`' },
     ),
     comment,
-    commentTag: text('comment-tag', 'flux-health'),
+    commentTag: text('comment-tag', DEFAULTS.commentTag),
     summary: bool('summary', true),
     artifactName: text('artifact-name'),
     retentionDays,
-    outputDir: text('output-dir', 'flux-health'),
+    outputDir: text('output-dir', DEFAULTS.outputDir),
     githubToken,
     clusterName: text('cluster-name'),
   };

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { ConfigError } from '../errors.js';
 
 export interface ConnectOptions {
@@ -39,17 +39,8 @@ const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
 /** Validates the shape client-node would otherwise reject with a less helpful message. */
 function checkShape(text: string, origin: string): void {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (err) {
-    const pos = (err as { linePos?: { line: number; col: number }[] }).linePos?.[0];
-    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
-    throw new ConfigError(
-      `${origin} is not valid YAML${where}; expected a kubeconfig (apiVersion: v1, kind: Config)`,
-    );
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+  const doc = parseKubeconfig(text, origin);
+  if (Object.keys(doc).length === 0) {
     throw new ConfigError(
       `${origin} is not a kubeconfig: expected a YAML mapping with clusters, users and contexts`,
     );
@@ -83,20 +74,66 @@ function readFile(path: string, origin: string): string {
   }
 }
 
+/**
+ * Several files (a KUBECONFIG list) merge as kubectl merges them: for each cluster, user and context
+ * name the first file that defines it wins, and so does the first current-context. client-node's
+ * own merge refuses a repeated name instead.
+ */
 function loadFiles(kc: KubeConfig, paths: string[], origin: string): void {
-  // KUBECONFIG may list several files; like kubectl, merge them with the first file's context winning.
-  let first = true;
+  if (paths.length === 1) {
+    const p = paths[0] as string;
+    loadText(kc, readFile(p, origin), `${origin} ${p}`);
+    return;
+  }
+  const merged: Record<string, unknown> & { [k in (typeof MERGED_LISTS)[number]]: unknown[] } = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [],
+    users: [],
+    contexts: [],
+  };
+  const seen = new Set<string>();
   for (const p of paths) {
-    const text = readFile(p, origin);
-    if (first) {
-      loadText(kc, text, `${origin} ${p}`);
-      first = false;
-    } else {
-      const extra = new KubeConfig();
-      loadText(extra, text, `${origin} ${p}`);
-      kc.mergeConfig(extra, true);
+    const doc = parseKubeconfig(readFile(p, origin), `${origin} ${p}`);
+    if (
+      merged['current-context'] === undefined &&
+      typeof doc['current-context'] === 'string' &&
+      doc['current-context'] !== ''
+    )
+      merged['current-context'] = doc['current-context'];
+    for (const list of MERGED_LISTS) {
+      for (const entry of Array.isArray(doc[list]) ? (doc[list] as unknown[]) : []) {
+        const name = (entry as { name?: unknown } | null)?.name;
+        const key = `${list}\u0000${String(name)}`;
+        if (typeof name !== 'string' || seen.has(key)) continue;
+        seen.add(key);
+        merged[list].push(entry);
+      }
     }
   }
+  loadText(kc, stringifyYaml(merged), `${origin}s ${paths.join(':')}`);
+}
+
+const MERGED_LISTS = ['clusters', 'users', 'contexts'] as const;
+
+function parseKubeconfig(text: string, origin: string): Record<string, unknown> {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    const pos = (err as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+    throw new ConfigError(
+      `${origin} is not valid YAML${where}; expected a kubeconfig (apiVersion: v1, kind: Config)`,
+    );
+  }
+  // An empty file in the list is allowed, as kubectl allows it.
+  if (doc === null || doc === undefined) return {};
+  if (typeof doc !== 'object' || Array.isArray(doc))
+    throw new ConfigError(
+      `${origin} is not a kubeconfig: expected a YAML mapping with clusters, users and contexts`,
+    );
+  return doc as Record<string, unknown>;
 }
 
 function loadInCluster(kc: KubeConfig, env: NodeJS.ProcessEnv, root: string): boolean {

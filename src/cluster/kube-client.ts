@@ -195,16 +195,26 @@ export class KubeClient {
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     this.maxSockets = opts.maxSockets ?? 8;
     this.base = new URL(server);
-    if (opts.totalTimeoutMs !== undefined) this.deadlineAt = Date.now() + opts.totalTimeoutMs;
+    if (opts.totalTimeoutMs !== undefined) this.limitTotalTime(opts.totalTimeoutMs);
   }
 
-  private readonly deadlineAt: number | undefined;
+  private deadlineAt: number | undefined;
+  private totalTimeoutMs = 0;
+
+  /**
+   * From now on, requests end with an error once `ms` have passed: one connection serves a wait
+   * (its own timeout) and then the collection (this limit), so the limit starts when it is set.
+   */
+  limitTotalTime(ms: number): void {
+    this.totalTimeoutMs = ms;
+    this.deadlineAt = Date.now() + ms;
+  }
 
   /** Throws once the client's total deadline has passed. */
   private checkDeadline(path: string): void {
     if (this.deadlineAt !== undefined && Date.now() > this.deadlineAt)
       throw new UnreachableError(
-        `the Kubernetes API at ${redactUrl(this.server)} did not answer everything within ${(this.opts.totalTimeoutMs ?? 0) / 1000} s (stopped at ${path}); check the cluster's health or collect fewer namespaces`,
+        `the Kubernetes API at ${redactUrl(this.server)} did not answer everything within ${this.totalTimeoutMs / 1000} s (stopped at ${path}); check the cluster's health or collect fewer namespaces`,
       );
   }
 

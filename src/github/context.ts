@@ -151,3 +151,9 @@ export function artifactUrl(context: RunContext, artifactId: number): string | u
   const { owner, repo } = context.repository;
   return `${context.serverUrl}/${owner}/${repo}/actions/runs/${context.runId}/artifacts/${artifactId}`;
 }
+
+/** The workflow run's page, when the context names one. */
+export function runUrl(ctx: RunContext): string | undefined {
+  if (!ctx.repository || !ctx.runId) return undefined;
+  return `${ctx.serverUrl}/${ctx.repository.owner}/${ctx.repository.repo}/actions/runs/${ctx.runId}`;
+}

@@ -21,8 +21,6 @@ import {
 import { chartLegend, countByKind, describeCounts, EMOJI_GLYPHS, kindKey, stateBar } from './chart.js';
 import {
   cellText,
-  decideVerdict,
-  fluxInstalledIn,
   formatDuration,
   labelSummary,
   notReady,
@@ -31,10 +29,11 @@ import {
   sortAlerts,
   sortFailing,
   VERDICT_MARKERS,
-  VERDICT_WORDS,
   whereFull,
   type SummaryInput,
 } from './summary.js';
+import { fluxInstalledIn, VERDICT_WORDS } from '../verdict.js';
+import { severityRank } from '../rules/gate.js';
 
 /** Well under GitHub's 65,536 characters, leaving room for the publish layer's marker. */
 export const COMMENT_BUDGET_CHARACTERS = 60_000;
@@ -48,18 +47,11 @@ export const COMMENT_LIMITS = {
   message: 160,
 } as const;
 
-/** Most urgent first; unknown severities after the known ones. */
-const SEVERITY_RANK: Readonly<Record<string, number>> = { critical: 0, page: 1, warning: 2, info: 3 };
-
-function severityRank(alert: Alert): number {
-  return SEVERITY_RANK[alert.labels['severity'] ?? ''] ?? 4;
-}
-
 /** Firing alerts by severity, then newest first (what just broke), then name and labels. */
 export function topFiring(alerts: readonly Alert[]): Alert[] {
   const { firing } = sortAlerts(alerts);
   // sortAlerts gives a total order; a stable sort on top of it keeps that as the last tie-break.
-  return firing.sort((a, b) => severityRank(a) - severityRank(b) || b.activeAtMs - a.activeAtMs);
+  return firing.sort((a, b) => severityRank(b) - severityRank(a) || b.activeAtMs - a.activeAtMs);
 }
 
 /** Failing objects newest first (a pull request is about what changed), then by kind and name. */
@@ -80,14 +72,18 @@ function shownOf(total: number, shown: number): string {
 }
 
 function headBlock(input: SummaryInput): string {
-  const verdict = decideVerdict(input);
+  const verdict = input.verdict;
   const title = `${VERDICT_MARKERS[verdict.level]} Flux Health: ${VERDICT_WORDS[verdict.level]}`;
   const cluster = input.clusterName
     ? ` · ${escapeInline(input.clusterName, { newline: 'space', maxLength: 200 })}`
     : '';
   return joinBlocks(
     heading(2, md(title + cluster)),
-    bulletList(verdict.reasons.map((r) => md(escapeInline(r, { newline: 'space', maxLength: 400 })))),
+    bulletList(
+      [...verdict.reasons, ...verdict.notes.map((n) => `Note: ${n}`)].map((r) =>
+        md(escapeInline(r, { newline: 'space', maxLength: 400 })),
+      ),
+    ),
   );
 }
 

@@ -2,14 +2,7 @@
  * The job summary: what a person opening the workflow run reads first. Pure: the same input
  * always gives the same Markdown (times are relative to `input.now`, never to the clock).
  *
- * Verdict rules (also used by the PR comment and the terminal summary):
- * - **failing**: the gate failed, or any alert is firing, or a wait ended in `failed` or `timeout`;
- * - **degraded**: otherwise, any failing object, pending alert, kind that could not be listed
- *   (forbidden or a listing error), Flux controller that is not ready, alert rule that could not
- *   be evaluated, or Flux not installed at all;
- * - **healthy**: none of the above.
- * A firing alert counts even when the gate is disabled (`--fail-on never`): the gate decides the
- * exit code, the verdict describes the cluster.
+ * The verdict itself is decided once, in `verdict.ts`; this file only shows it.
  *
  * Every string that comes from the cluster (names, reasons, messages, revisions, event notes,
  * alert labels and annotations, which are templated from cluster labels) and every string a user
@@ -22,6 +15,13 @@ import type { Inventory, WarningEvent } from '../inventory.js';
 import type { FailingObject, HealthSection, KindSummary } from '../report/health.js';
 import type { FluxReport } from '../report/types.js';
 import type { Verdict as WaitVerdict } from '../wait/judge.js';
+import {
+  fluxInstalledIn,
+  unlistedKinds,
+  VERDICT_WORDS,
+  type Verdict,
+  type VerdictLevel,
+} from '../verdict.js';
 import type { WaitResult } from '../wait/wait.js';
 import { codeSpan, escapeCell, escapeInline } from './escape.js';
 import {
@@ -52,11 +52,6 @@ import {
 
 export type { WaitResult };
 
-export interface GateOutcome {
-  failed: boolean;
-  reason: string;
-}
-
 export interface SummaryInput {
   /** A name the user gave the cluster (action input); untrusted like everything else. */
   clusterName?: string;
@@ -65,7 +60,8 @@ export interface SummaryInput {
   /** For Warning events and controller Deployments. */
   inventory: Inventory;
   alerts?: AlertsResult;
-  gate?: GateOutcome;
+  /** The run's one verdict (verdict.ts): the first line, the reasons, the gate. */
+  verdict: Verdict;
   wait?: WaitResult;
   /** Named wherever the summary points at the full data. */
   artifactName?: string;
@@ -104,83 +100,21 @@ export const SUMMARY_LIMITS = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------
-// Verdict
-
-export type VerdictLevel = 'healthy' | 'degraded' | 'failing';
-
-export interface Verdict {
-  level: VerdictLevel;
-  /** Why, most severe first; plain text that may embed untrusted strings (escape when rendering). */
-  reasons: string[];
-}
-
-export type VerdictInput = Pick<SummaryInput, 'report' | 'health' | 'alerts' | 'gate' | 'wait'>;
-
-function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
-
-export function decideVerdict(input: VerdictInput): Verdict {
-  const failing: string[] = [];
-  const degraded: string[] = [];
-  const alerts = input.alerts?.alerts ?? [];
-  const firing = alerts.filter((a) => a.state === 'firing').length;
-  const pending = alerts.length - firing;
-
-  if (input.gate?.failed) failing.push(`Gate failed: ${input.gate.reason}`);
-  if (firing > 0) failing.push(`${plural(firing, 'alert')} firing`);
-  if (input.wait?.outcome === 'failed' || input.wait?.outcome === 'timeout') {
-    const what = input.wait.outcome === 'failed' ? 'failed' : 'timed out';
-    const left = notReady(input.wait).length;
-    failing.push(
-      `Wait ${what} after ${formatDuration(input.wait.elapsedMs)}` +
-        (left > 0 ? ` with ${plural(left, 'object')} not ready` : '') +
-        (input.wait.message ? `: ${input.wait.message}` : ''),
-    );
-  }
-
-  if (!fluxInstalledIn(input.report)) degraded.push('Flux is not installed (no Flux CRDs found)');
-  if (input.health.failing.length > 0)
-    degraded.push(`${plural(input.health.failing.length, 'object')} failing`);
-  if (pending > 0) degraded.push(`${plural(pending, 'alert')} pending`);
-  const unlisted = unlistedKinds(input.health);
-  if (unlisted.length > 0) {
-    degraded.push(
-      `${plural(unlisted.length, 'kind')} could not be listed: ${unlisted.map((k) => `${k.kind} (${k.state})`).join(', ')}`,
-    );
-  }
-  const down = (input.report.spec.components ?? []).filter((c) => !c.ready).map((c) => c.name);
-  if (down.length > 0) degraded.push(`${plural(down.length, 'controller')} not ready: ${down.join(', ')}`);
-  const ruleErrors = input.alerts?.errors.length ?? 0;
-  if (ruleErrors > 0) degraded.push(`${plural(ruleErrors, 'alert rule')} could not be evaluated`);
-
-  const level: VerdictLevel = failing.length > 0 ? 'failing' : degraded.length > 0 ? 'degraded' : 'healthy';
-  return { level, reasons: [...failing, ...degraded] };
-}
+// Verdict (decided in verdict.ts; shown here)
 
 export const VERDICT_MARKERS: Readonly<Record<VerdictLevel, string>> = {
   healthy: '✅',
   degraded: '⚠️',
   failing: '❌',
+  error: '⛔',
 };
-
-export const VERDICT_WORDS: Readonly<Record<VerdictLevel, string>> = {
-  healthy: 'Healthy',
-  degraded: 'Degraded',
-  failing: 'Failing',
-};
-
-export function fluxInstalledIn(report: FluxReport): boolean {
-  return report.spec.distribution.status === 'Installed';
-}
-
-/** Kinds the check could not list; `missing` ones are absent by design (no operator) and left out. */
-export function unlistedKinds(health: HealthSection): KindSummary[] {
-  return health.kinds.filter((k) => k.state === 'forbidden' || k.state === 'error');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers (the comment and the terminal summary use them too)
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
 
 /** `45s`, `12m`, `3h 5m`, `41d 15h`: two units at most, enough to read at a glance. */
 export function formatDuration(ms: number): string {
@@ -343,7 +277,11 @@ function verdictBlock(input: SummaryInput, verdict: Verdict): string {
   return joinBlocks(
     heading(2, md(title)),
     subject,
-    bulletList(verdict.reasons.map((r) => md(escapeInline(r, { newline: 'space' })))),
+    bulletList(
+      [...verdict.reasons, ...verdict.notes.map((n) => `Note: ${n}`)].map((r) =>
+        md(escapeInline(r, { newline: 'space' })),
+      ),
+    ),
   );
 }
 
@@ -741,7 +679,7 @@ function footerBlock(input: SummaryInput): string {
 // ---------------------------------------------------------------------------------------------
 
 export function renderSummary(input: SummaryInput): string {
-  const verdict = decideVerdict(input);
+  const verdict = input.verdict;
   const doc = joinBlocks(
     verdictBlock(input, verdict),
     factsBlock(input),

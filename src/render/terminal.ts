@@ -19,9 +19,7 @@ import {
 } from './chart.js';
 import { topFailing, topFiring } from './comment.js';
 import {
-  decideVerdict,
   eventsOf,
-  fluxInstalledIn,
   formatAge,
   formatDuration,
   formatInstant,
@@ -29,10 +27,10 @@ import {
   notReady,
   shortRevision,
   sortAlerts,
-  unlistedKinds,
-  VERDICT_WORDS,
   type SummaryInput,
 } from './summary.js';
+import { unlistedKinds, VERDICT_WORDS } from '../verdict.js';
+import { fluxInstalledIn } from '../verdict.js';
 
 export const TERMINAL_LIMITS = {
   alerts: 20,
@@ -69,11 +67,12 @@ function more(total: number, shown: number, what: string): string[] {
 }
 
 function verdictLines(input: SummaryInput): string[] {
-  const verdict = decideVerdict(input);
+  const verdict = input.verdict;
   const subject = input.clusterName ? ` (${terminalText(input.clusterName, 100)})` : '';
   return [
     `FLUX HEALTH: ${VERDICT_WORDS[verdict.level].toUpperCase()}${subject}`,
     ...verdict.reasons.map((r) => `  - ${terminalText(r, 400)}`),
+    ...verdict.notes.map((n) => `  - note: ${terminalText(n, 400)}`),
   ];
 }
 

@@ -31,13 +31,12 @@ import {
 } from '../inventory.js';
 import { FACTS_API_VERSION, FACTS_KIND, type SnapshotFacts } from './facts.js';
 import { ConfigError } from '../errors.js';
+import { fluxNamespace } from '../options.js';
 
 /** A snapshot that cannot be read is bad input: exit 2, one line with file:line:column. */
 export class SnapshotError extends ConfigError {
   override name = 'SnapshotError';
 }
-
-export const DEFAULT_NAMESPACE = 'flux-system';
 
 /** Groups whose objects are Flux objects even when the snapshot lacks their CRDs. */
 function isFluxGroup(group: string): boolean {
@@ -46,6 +45,26 @@ function isFluxGroup(group: string): boolean {
     group.endsWith('.extensions.fluxcd.io') ||
     group === OPERATOR_GROUP
   );
+}
+
+/**
+ * Snapshots written here are JSON documents between `---` lines (JSON is YAML, so kubectl and any
+ * YAML tool read them too). JSON.parse reads them about ten times faster than a YAML parser; any
+ * other text, or a document that is not plain JSON, takes the YAML path and its error positions.
+ */
+function jsonDocuments(text: string): unknown[] | undefined {
+  const docs: unknown[] = [];
+  for (const chunk of text.split(/^---[ \t]*$/m)) {
+    const body = chunk.replace(/^(?:[ \t]*(?:#[^\n]*)?\r?\n)*/, '');
+    if (body.trim() === '') continue;
+    if (body[0] !== '{') return undefined;
+    try {
+      docs.push(JSON.parse(body));
+    } catch {
+      return undefined;
+    }
+  }
+  return docs;
 }
 
 /** Parses the text into plain objects, unwrapping `List` documents. Errors carry file:line:column. */
@@ -58,8 +77,7 @@ export function parseSnapshotDocuments(text: string, file: string): KubeObject[]
     } catch (err) {
       throw new SnapshotError(`${file}: invalid JSON: ${(err as Error).message}`);
     }
-  } else {
-    docs = [];
+  } else if ((docs = jsonDocuments(text) ?? []).length === 0) {
     const lines = new LineCounter();
     let parsedDocs: ReturnType<typeof parseAllDocuments>;
     try {
@@ -140,7 +158,7 @@ function readFacts(o: KubeObject): SnapshotFacts {
 export interface ReadSnapshotOptions {
   /** Shown in messages and recorded as the Inventory's source. */
   file: string;
-  /** The Flux namespace; defaults to the facts document's, then `flux-system`. */
+  /** The Flux namespace; undefined: decided by fluxNamespace (options.ts). */
   namespace?: string;
   /** Used as the collection time when the snapshot does not record one. */
   now?: Date;
@@ -179,7 +197,10 @@ export function readSnapshotText(text: string, opts: ReadSnapshotOptions): Inven
     else if (o.kind === 'CustomResourceDefinition') crdObjects.push(o);
     else rest.push(o);
   }
-  const namespace = opts.namespace ?? facts?.namespace ?? DEFAULT_NAMESPACE;
+  const controllerNamespaces = rest
+    .filter((o) => o.kind === 'Deployment' && metadataOf(o).labels?.[PART_OF_LABEL] === PART_OF_VALUE)
+    .map((o) => metadataOf(o).namespace ?? '');
+  const namespace = fluxNamespace(opts.namespace, facts?.namespace, controllerNamespaces);
 
   const allCrds = crdObjects.map(compactCrd).filter((c): c is FluxCrd => c !== undefined);
   const fluxCrds = allCrds.filter(isFluxCrd);

@@ -4,7 +4,6 @@
  * the bytes), and a ClusterFacts document for what a dump cannot carry. Never a Secret, and unless
  * asked otherwise only what an audit needs: see cluster/redact.ts.
  */
-import { stringify } from 'yaml';
 import type { RawCollection } from '../cluster/collect.js';
 import { asObject, type KubeObject } from '../cluster/kube-object.js';
 import { redactDeployment, redactFluxObject, redactObject } from '../cluster/redact.js';
@@ -90,5 +89,6 @@ export function renderSnapshot(
     .filter((o) => o.kind !== 'Secret')
     .map(withoutManagedFields);
   const header = `# Flux Health snapshot of ${inv.source.type === 'cluster' ? inv.source.server : 'a snapshot'} at ${inv.collectedAt}\n# Read it with: flux-health check --snapshot FILE\n`;
-  return header + docs.map((d) => stringify(d, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
+  // JSON documents: valid YAML for kubectl and people, and read fast by check --snapshot.
+  return header + docs.map((d) => `---\n${JSON.stringify(d, null, 2)}\n`).join('');
 }

@@ -49,7 +49,7 @@ describe('examples/demo-cluster.yaml', () => {
     expect(inv.cluster.serverVersion).toMatch(/^v1\.33\.\d+$/);
     expect(inv.cluster.platform).toBe('linux/amd64');
     expect(inv.cluster.nodes).toBe(2);
-    expect(text.match(/^kind: Node$/gm)).toHaveLength(2);
+    expect(text.match(/^ {2}"kind": "Node",$/gm)).toHaveLength(2);
   });
 
   it('lists every Flux 2.7 kind from labelled CRDs, each with at least 40 objects', () => {

@@ -13,7 +13,6 @@ import type { Inventory } from '../../src/inventory.js';
 import type { MetricFamily } from '../../src/metrics/index.js';
 import { analyse, loadRules, type Analysis } from '../../src/pipeline.js';
 import type { FluxReportSpec } from '../../src/report/types.js';
-import { parseFailOn } from '../../src/rules/gate.js';
 import { readSnapshotText } from '../../src/snapshot/read.js';
 import { toolInfo } from '../../src/tool.js';
 import { kubeRequest } from '../envtest/http.js';
@@ -150,7 +149,7 @@ const rules = loadRules([], true);
 const tool = toolInfo();
 
 async function run(inv: Inventory, now: Date): Promise<Analysis> {
-  return analyse(inv, { now, tool, rules, failOn: parseFailOn('never') });
+  return analyse(inv, { now, tool, rules });
 }
 
 describe('the live report equals the snapshot report (isolated control plane)', () => {

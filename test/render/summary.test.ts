@@ -12,8 +12,9 @@ import {
   TEXT_GLYPHS,
   type StateCounts,
 } from '../../src/render/chart.js';
+import { DEFAULT_FAIL_ON } from '../../src/rules/gate.js';
+import { decideVerdict, type VerdictLevel } from '../../src/verdict.js';
 import {
-  decideVerdict,
   formatAge,
   formatDuration,
   renderSummary,
@@ -21,7 +22,6 @@ import {
   shortRevision,
   SUMMARY_BUDGET_BYTES,
   type SummaryInput,
-  type VerdictLevel,
   type WaitResult,
 } from '../../src/render/summary.js';
 import { renderInline, splitRow } from '../fakes/markdown-reader.js';
@@ -93,115 +93,27 @@ function alertsOf(...alerts: Alert[]): AlertsResult {
   return { evaluatedAtMs: DEMO_NOW.getTime(), alerts, errors: [] };
 }
 
-describe('decideVerdict', () => {
+describe('the verdict in the summary', () => {
   const healthy = (): SummaryInput => {
     const input = smallInput();
     input.health.failing = [];
     input.health.kinds = input.health.kinds.map((k) => ({ ...k, failing: 0 }));
     input.report.spec.components = (input.report.spec.components ?? []).map((c) => ({ ...c, ready: true }));
     input.alerts = alertsOf();
-    input.gate = { failed: false, reason: 'no firing alerts' };
     return input;
   };
-  const cases: [string, (i: SummaryInput) => void, VerdictLevel, RegExp | undefined][] = [
-    ['nothing wrong', () => {}, 'healthy', undefined],
-    ['no alerts evaluated at all', (i) => delete i.alerts, 'healthy', undefined],
-    [
-      'gate failed',
-      (i) => (i.gate = { failed: true, reason: '1 firing alert (X)' }),
-      'failing',
-      /^Gate failed: 1 firing/,
-    ],
-    [
-      'a firing alert, gate disabled',
-      (i) => (i.alerts = alertsOf(alert('firing'))),
-      'failing',
-      /1 alert firing/,
-    ],
-    [
-      'wait timed out',
-      (i) => (i.wait = TIMEOUT),
-      'failing',
-      /Wait timed out after 5m with 2 objects not ready/,
-    ],
-    ['wait failed', (i) => (i.wait = { ...TIMEOUT, outcome: 'failed' }), 'failing', /Wait failed after 5m/],
-    [
-      'wait converged',
-      (i) => (i.wait = { ...TIMEOUT, outcome: 'converged', objects: [] }),
-      'healthy',
-      undefined,
-    ],
-    [
-      'a failing object',
-      (i) => (i.health.failing = smallInput().health.failing),
-      'degraded',
-      /1 object failing/,
-    ],
-    ['a pending alert', (i) => (i.alerts = alertsOf(alert('pending'))), 'degraded', /1 alert pending/],
-    [
-      'a forbidden kind',
-      (i) => i.health.kinds.push({ ...i.health.kinds[0]!, kind: 'Bucket', state: 'forbidden' }),
-      'degraded',
-      /1 kind could not be listed: Bucket \(forbidden\)/,
-    ],
-    [
-      'a listing error',
-      (i) => i.health.kinds.push({ ...i.health.kinds[0]!, kind: 'Bucket', state: 'error' }),
-      'degraded',
-      /Bucket \(error\)/,
-    ],
-    [
-      'a missing operator kind is not a problem',
-      (i) => i.health.kinds.push({ ...i.health.kinds[0]!, kind: 'ResourceSet', state: 'missing' }),
-      'healthy',
-      undefined,
-    ],
-    [
-      'a controller not ready',
-      (i) => (i.report.spec.components![0]!.ready = false),
-      'degraded',
-      /1 controller not ready: helm-controller/,
-    ],
-    [
-      'Flux not installed',
-      (i) => (i.report.spec.distribution = { entitlement: 'Unknown', status: 'Not Installed' }),
-      'degraded',
-      /Flux is not installed/,
-    ],
-    [
-      'a rule that could not be evaluated',
-      (i) => (i.alerts = { ...alertsOf(), errors: [{ rule: 'r', group: 'g', file: 'f', message: 'm' }] }),
-      'degraded',
-      /1 alert rule could not be evaluated/,
-    ],
-    [
-      'failing wins over degraded, and both are listed, most severe first',
-      (i) => {
-        i.alerts = alertsOf(alert('firing'), alert('pending'));
-        i.health.failing = smallInput().health.failing;
-      },
-      'failing',
-      /^1 alert firing$/,
-    ],
-  ];
-  it.each(cases)('%s', (_name, mutate, level, reason) => {
-    const input = healthy();
-    mutate(input);
-    const verdict = decideVerdict(input);
-    expect(verdict.level).toBe(level);
-    if (reason) expect(verdict.reasons[0]).toMatch(reason);
-    else expect(verdict.reasons).toEqual([]);
-  });
 
   it('renders the verdict first, with its marker and word', () => {
     const levels: [VerdictLevel, (i: SummaryInput) => void, string][] = [
       ['healthy', () => {}, '## ✅ Flux Health: Healthy'],
       ['degraded', (i) => (i.alerts = alertsOf(alert('pending'))), '## ⚠️ Flux Health: Degraded'],
-      ['failing', (i) => (i.gate = { failed: true, reason: 'x' }), '## ❌ Flux Health: Failing'],
+      ['failing', (i) => (i.alerts = alertsOf(alert('firing'))), '## ❌ Flux Health: Failing'],
     ];
-    for (const [, mutate, head] of levels) {
+    for (const [level, mutate, head] of levels) {
       const input = healthy();
       mutate(input);
+      input.verdict = decideVerdict({ ...input, failOn: DEFAULT_FAIL_ON });
+      expect(input.verdict.level).toBe(level);
       expect(renderSummary(input).split('\n')[0]).toBe(head);
     }
   });

@@ -285,28 +285,45 @@ groups:
     ).alerts;
 
   it.each([
-    ['firing', ['c', 'i', 'p'], true, '2 firing alerts (Crit, Info)'],
-    ['firing', ['p'], false, 'no firing alerts'],
+    ['firing', ['c', 'i', 'p'], true, '1 object with firing alerts (Crit) at severity warning or above'],
+    ['firing', ['i', 'p'], false, 'no firing alerts at severity warning or above; 1 other alert firing'],
+    [
+      'severity>=info',
+      ['c', 'i'],
+      true,
+      '2 objects with firing alerts (Crit, Info) at severity info or above',
+    ],
+    [
+      'severity >= critical',
+      ['i'],
+      false,
+      'no firing alerts at severity critical or above; 1 other alert firing',
+    ],
     [
       'severity:critical,page',
       ['i', 'p'],
       false,
-      'no firing alerts with severity critical, page (1 firing in total)',
+      'no firing alerts at severity critical, page; 1 other alert firing',
     ],
-    ['severity:critical,page', ['c', 'i'], true, '1 firing alert (Crit) with severity critical, page'],
-    ['never', ['c'], false, 'gate disabled (--fail-on never); 1 firing'],
-    ['none', ['c'], false, 'gate disabled (--fail-on never); 1 firing'],
+    [
+      'severity:critical,page',
+      ['c', 'i'],
+      true,
+      '1 object with firing alerts (Crit) at severity critical, page',
+    ],
+    ['never', ['c'], false, 'gate disabled (fail-on never); 1 alert firing'],
+    ['none', ['c'], false, 'gate disabled (fail-on never); 1 alert firing'],
   ] as const)('--fail-on %s with %j → failed=%s', (spec, present, failed, reason) => {
     const r = evaluateGate(all([...present]), parseFailOn(spec));
     expect(r.failed).toBe(failed);
     expect(r.reason).toBe(reason);
   });
 
-  it.each(['sometimes', 'severity:', 'severity:a b', 'severity:critical,'])(
+  it.each(['sometimes', 'severity:', 'severity:a b', 'severity:critical,', 'severity>=high', 'severity>='])(
     'rejects --fail-on %j with one line',
     (bad) => {
       expect(() => parseFailOn(bad)).toThrow(FailOnError);
-      expect(() => parseFailOn(bad)).toThrow(/^invalid --fail-on .*severity:critical,page\)$/);
+      expect(() => parseFailOn(bad)).toThrow(/^invalid --fail-on .*severity>=LEVEL.* or "never"$/);
     },
   );
 });

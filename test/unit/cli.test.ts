@@ -12,7 +12,7 @@ async function run(args: string[], stdin = ''): Promise<{ code: number; stdout: 
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
     env: {},
-    stdin: async () => stdin,
+    stdin: { read: async () => stdin, isTTY: false },
   });
   return { code, stdout, stderr };
 }
@@ -25,20 +25,31 @@ describe('flux-health CLI', () => {
     expect(VERSION).toBe(pkg.version);
   });
 
-  it.each([['check'], ['snapshot'], ['query'], ['wait']])(
-    '%s --help documents the command and exits 0',
-    async (cmd) => {
-      const res = await run([cmd, '--help']);
-      expect(res.code).toBe(0);
-      expect(res.stdout).toMatch(new RegExp(`^Usage: flux-health ${cmd} `));
-    },
-  );
+  it.each([
+    [['check', '--help'], 'check'],
+    [['snapshot', '-h'], 'snapshot'],
+    [['query', '--help'], 'query'],
+    [['wait', '--help'], 'wait'],
+    [['rules', '--help'], 'rules check'],
+    [['rules', 'check', '--help'], 'rules check'],
+    [['help', 'check'], 'check'],
+  ])('%j documents the command and exits 0', async (args, usage) => {
+    const res = await run(args);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(new RegExp(`^Usage: flux-health ${usage} `));
+    // Every option's description starts in one column.
+    const options = res.stdout.split('Options:\n')[1]!.split('\n\n')[0]!.split('\n');
+    const starts = new Set(
+      options.map((l) => /^ {2}\S.*?\s{2,}(?=\S)/.exec(l)?.[0].length).filter((n) => n !== undefined),
+    );
+    expect(starts.size).toBe(1);
+  });
 
   it('prints the overview for --help, and exits 2 without a command', async () => {
     expect((await run(['--help'])).code).toBe(0);
     const none = await run([]);
     expect(none.code).toBe(2);
-    expect(none.stdout).toContain('Exit codes: 0 healthy');
+    expect(none.stderr).toContain('Exit codes: 0 success');
   });
 
   it.each([
@@ -47,7 +58,7 @@ describe('flux-health CLI', () => {
     [['check', '--fail-on', 'sometimes', '--snapshot', 'x'], /^flux-health: invalid --fail-on "sometimes"/],
     [
       ['check', '--now', 'yesterday', '--snapshot', 'x'],
-      /^flux-health: --now: "yesterday" is not an RFC 3339 time/,
+      /^flux-health: --now: "yesterday" is neither an RFC 3339 time/,
     ],
     [
       ['check', '--snapshot', 'x', '--context', 'c'],
@@ -71,10 +82,13 @@ describe('flux-health CLI', () => {
       /^flux-health: --source: "ks\/a\/b" names an unknown kind/,
     ],
     [
-      ['wait', '--revision', 'abc1234', '-o', 'yaml'],
-      /^flux-health: wait: --output must be text or json, not "yaml"$/,
+      ['wait', '--revision', 'abc1234', '-o', 'xml'],
+      /^flux-health: wait: --output must be table, json or yaml, not "xml"$/,
     ],
-    [['wait', '--revision', 'abc1234', 'extra'], /^flux-health: wait: unexpected argument "extra"$/],
+    [
+      ['wait', '--revision', 'abc1234', 'extra'],
+      /^flux-health: wait: unexpected argument "extra"; see 'flux-health wait --help'$/,
+    ],
     [
       ['wait', '--revision', 'abc1234', '--kubeconfig', '/nonexistent/kubeconfig'],
       /^flux-health: .*\/nonexistent\/kubeconfig/,
@@ -102,13 +116,13 @@ describe('flux-health CLI', () => {
 
   it('query answers in the Prometheus HTTP API shape, and bad_data with exit 2', async () => {
     const metrics = '# TYPE up gauge\nup{job="a"} 1\nup{job="b"} 0\n';
-    const ok = await run(['query', '--time', '1700000000', 'sum(up)'], metrics);
+    const ok = await run(['query', '-o', 'json', '--time', '1700000000', 'sum(up)'], metrics);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toEqual({
       status: 'success',
       data: { resultType: 'vector', result: [{ metric: {}, value: [1700000000, '1'] }] },
     });
-    const bad = await run(['query', 'sum(up'], metrics);
+    const bad = await run(['query', '-o', 'json', 'sum(up'], metrics);
     expect(bad.code).toBe(2);
     expect(JSON.parse(bad.stdout)).toMatchObject({ status: 'error', errorType: 'bad_data' });
   });

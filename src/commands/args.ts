@@ -1,0 +1,91 @@
+/**
+ * What every command shares: parsing with one-line errors, help text laid out from one option
+ * table (so the columns line up), the connection flags, and `-o/--output`.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ConnectOptions } from '../cluster/connect.js';
+import { ConfigError } from '../errors.js';
+import { TOOL_NAME } from '../version.js';
+
+export interface CliIO {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** Reads all of standard input; `isTTY` says whether a person would have to type it. */
+  stdin?: { read: () => Promise<string>; isTTY: boolean };
+}
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+export function parse<O extends Options>(args: string[], options: O, command: string) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new ConfigError(
+      `${command}: ${(err as Error).message.replace(/\.$/, '')}; see '${TOOL_NAME} ${command} --help'`,
+    );
+  }
+}
+
+export interface Help {
+  usage: string;
+  about: string;
+  /** [flags, description]; a description may hold several lines. */
+  options: readonly (readonly [string, string])[];
+  exitCodes: string;
+}
+
+/** The help text, option descriptions aligned in one column. */
+export function helpText(h: Help): string {
+  const width = Math.max(...h.options.map(([flags]) => flags.length)) + 2;
+  const lines = h.options.flatMap(([flags, text]) =>
+    text.split('\n').map((l, i) => `  ${(i === 0 ? flags : '').padEnd(width)}${l}`),
+  );
+  return `Usage: ${TOOL_NAME} ${h.usage}\n\n${h.about}\n\nOptions:\n${lines.join('\n')}\n\nExit codes: ${h.exitCodes}\n`;
+}
+
+export const CONNECTION_FLAGS = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+} as const satisfies Options;
+
+export const CONNECTION_HELP = [
+  ['--kubeconfig FILE', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)'],
+  ['--context NAME', 'kubeconfig context (default: the current context)'],
+] as const;
+
+export const NAMESPACE_HELP = [
+  '--namespace NS',
+  "where Flux runs (default: the snapshot's, the only namespace with Flux\ncontrollers, else flux-system)",
+] as const;
+
+export const HELP_HELP = ['-h, --help', 'show this help'] as const;
+
+export function connectOptions(
+  values: { kubeconfig?: string; context?: string },
+  env: NodeJS.ProcessEnv,
+): ConnectOptions {
+  return {
+    ...(values.kubeconfig !== undefined ? { kubeconfigPath: values.kubeconfig } : {}),
+    ...(values.context !== undefined ? { context: values.context } : {}),
+    env,
+  };
+}
+
+export type OutputFormat = 'table' | 'json' | 'yaml';
+
+/** `-o/--output`, as kubectl and flux take it; `text` is the table's older name. */
+export function outputFormat(value: string | undefined, command: string): OutputFormat {
+  const v = value ?? 'table';
+  if (v === 'text') return 'table';
+  if (v === 'table' || v === 'json' || v === 'yaml') return v;
+  const hint = /[/\\]/.test(v) ? ` (write files with --out ${v})` : '';
+  throw new ConfigError(`${command}: --output must be table, json or yaml, not "${v.slice(0, 60)}"${hint}`);
+}
+
+export function noPositionals(positionals: string[], command: string): void {
+  if (positionals.length > 0)
+    throw new ConfigError(
+      `${command}: unexpected argument "${positionals[0]}"; see '${TOOL_NAME} ${command} --help'`,
+    );
+}
