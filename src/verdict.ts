@@ -20,6 +20,7 @@ import { fmtDuration } from './report/duration.js';
 import type { AlertsResult } from './rules/alerts.js';
 import { countSubjects, evaluateGate, severityRank, type FailOn, type GateResult } from './rules/gate.js';
 import type { WaitResult } from './wait/wait.js';
+import { plural } from './text/plural.js';
 
 export type VerdictLevel = 'healthy' | 'degraded' | 'failing' | 'error';
 
@@ -54,10 +55,6 @@ export const VERDICT_WORDS: Readonly<Record<VerdictLevel, string>> = {
   failing: 'Failing',
   error: 'Error',
 };
-
-function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
 
 export function fluxInstalledIn(report: FluxReport): boolean {
   return report.spec.distribution.status === 'Installed';

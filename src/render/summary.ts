@@ -46,6 +46,7 @@ import {
   stateBar,
   type StateCounts,
 } from './chart.js';
+import { plural } from '../text/plural.js';
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -111,10 +112,6 @@ export const VERDICT_MARKERS: Readonly<Record<VerdictLevel, string>> = {
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers (the comment and the terminal summary use them too)
-
-function plural(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
-}
 
 /** `45s`, `12m`, `3h 5m`, `41d 15h`: two units at most, enough to read at a glance. */
 export function formatDuration(ms: number): string {

@@ -16,6 +16,7 @@
  */
 import type { Alert } from './alerts.js';
 import { labelsKey } from './alerts.js';
+import { plural } from '../text/plural.js';
 
 export const SEVERITY_LEVELS = ['none', 'info', 'warning', 'critical'] as const;
 export type SeverityLevel = (typeof SEVERITY_LEVELS)[number];
@@ -86,10 +87,6 @@ export interface GateResult {
   reason: string;
   /** The firing alerts that failed the gate. */
   failing: Alert[];
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 /** `2 objects with firing alerts (FluxResourceNotReady, ReconciliationFailure)`. */

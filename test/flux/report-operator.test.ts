@@ -90,7 +90,8 @@ async function ours(kubeconfig: string): Promise<Ours> {
     kubeconfig,
     '--fail-on',
     'never',
-    '--json',
+    '-o',
+    'json',
     '--out',
     out,
   ]);

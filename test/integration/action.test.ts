@@ -308,6 +308,7 @@ describe('the action on a pull request: summary, sticky comment, outputs, gate',
     const first = await run({}, { event: pullRequestEvent(7) });
     expect(first.code, explain(first)).toBe(0);
     expect(first.outputs).toMatchObject({
+      verdict: 'healthy',
       ready: 'true',
       failing: '0',
       suspended: '0',
@@ -344,6 +345,7 @@ describe('the action on a pull request: summary, sticky comment, outputs, gate',
     expect(second.code, explain(second)).toBe(1);
     expect(second.commands('error').join('\n')).toMatch(/gate failed/i);
     expect(second.outputs['ready']).toBe('false');
+    expect(second.outputs['verdict']).toBe('failing');
     expect(second.outputs['failing']).toBe('1');
     expect(Number(second.outputs['alerts-firing'])).toBeGreaterThanOrEqual(2);
     const alerts = JSON.parse(second.outputs['alerts'] ?? '[]') as {
@@ -372,6 +374,7 @@ describe('the action on a pull request: summary, sticky comment, outputs, gate',
     const third = await run({ 'fail-on': 'never' }, { event: pullRequestEvent(7) });
     expect(third.code, explain(third)).toBe(0);
     expect(third.outputs['ready']).toBe('false');
+    expect(third.outputs['verdict']).toBe('failing');
     expect(third.summary.split('\n')[0]).toMatch(/failing/i);
     expect(comments(7).all).toHaveLength(1);
   });
@@ -511,7 +514,9 @@ describe('the artifact', () => {
       for (const secret of Object.values(planted))
         expect(text.includes(secret), `${secret} in ${where}`).toBe(false);
     // What an audit needs is still there: the object, its failure and its URL without credentials.
-    expect(outputFile(r, 'snapshot.yaml')).toContain('url: https://git.example.com/fleet.git?token=REDACTED');
+    expect(outputFile(r, 'snapshot.yaml')).toContain(
+      '"url": "https://git.example.com/fleet.git?token=REDACTED"',
+    );
     expect(outputFile(r, 'metrics.prom')).toContain('url="https://git.example.com/fleet.git?token=REDACTED"');
     expect(r.summary).toContain('git.example.com/fleet.git');
   });
@@ -777,7 +782,7 @@ describe('bad input and an unreachable cluster', () => {
     expect(r.outputs['wait-outcome']).toBe('failed');
     expect(r.outputs['ready']).toBe('false');
     for (const f of FILES) expect(outputFile(r, f).length, f).toBeGreaterThan(0);
-    expect(r.summary).toMatch(/wait refused: cannot list helmreleases/);
+    expect(r.summary).toMatch(/Wait refused: cannot list helmreleases/);
   });
 
   it('fail-on bogus: exit 2 naming the input, before touching anything', async () => {
@@ -787,7 +792,7 @@ describe('bad input and an unreachable cluster', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(/fail-on/);
     expect(errors[0]).not.toContain('\n');
-    expect(r.outputs).toMatchObject({ ready: 'false', failing: '0', 'report-path': '' });
+    expect(r.outputs).toMatchObject({ verdict: 'error', ready: 'false', failing: '0', 'report-path': '' });
     expect(r.summary).toBe('');
   });
 

@@ -172,7 +172,7 @@ describe('live collection against a real API server', () => {
     expect(taken.code, taken.stderr).toBe(0);
     const text = readFileSync(snap, 'utf8');
     expect(text).not.toMatch(/^kind: Secret$/m);
-    expect(text).toContain('kind: ClusterFacts');
+    expect(text).toContain('"kind": "ClusterFacts"');
     const live = await run(['check', '--kubeconfig', admin, '--inventory']);
     const fromFile = await run(['check', '--snapshot', snap, '--inventory']);
     expect(live.code, live.stderr).toBe(0);
