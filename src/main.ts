@@ -5,66 +5,17 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { readInputs, type ActionInputs } from './action/inputs.js';
+import { runOptionsOf } from './action/run-options.js';
 import { actionOutputs } from './action/outputs.js';
-import { credentialsOf } from './cluster/connect.js';
-import { ConfigError, describeFailure } from './errors.js';
-import { readRunContext, runUrl, type RunContext } from './github/context.js';
+import { describeFailure } from './errors.js';
+import { readRunContext } from './github/context.js';
 import { setOutputs } from './github/outputs.js';
 import { publish } from './github/publish.js';
 import { renderOutputFiles, writeOutputFiles } from './output-files.js';
-import { loadRules } from './pipeline.js';
 import { renderComment } from './render/comment.js';
 import { DEFAULT_FAIL_ON } from './rules/gate.js';
-import { run, type RunOptions, type RunResult } from './run.js';
+import { run, type RunResult } from './run.js';
 import { decideVerdict } from './verdict.js';
-
-const log: RunOptions['log'] = {
-  info: (l) => core.info(l),
-  warning: (l) => core.warning(l),
-  error: (l) => core.error(l),
-  group: (title, fn) => core.group(title, fn),
-};
-
-function runOptions(inputs: ActionInputs, ctx: RunContext): RunOptions {
-  const rules = loadRules(inputs.rules, inputs.builtinRules);
-  core.info(`${rules.count} alerting rules from ${rules.files.join(', ') || 'no file'}`);
-  // The revision to wait for: the input, else the pull request's head commit, else the workflow's.
-  const expected = inputs.expectedRevision || ctx.headSha || ctx.sha || '';
-  if (inputs.wait && expected === '')
-    throw new ConfigError('input `wait` needs `expected-revision` (GITHUB_SHA is not set either)');
-  const url = runUrl(ctx);
-  return {
-    source: inputs.snapshot
-      ? { snapshot: inputs.snapshot }
-      : {
-          connect: {
-            ...(inputs.kubeconfig.trim() ? { kubeconfigContent: inputs.kubeconfig } : {}),
-            ...(inputs.context ? { context: inputs.context } : {}),
-          },
-        },
-    ...(inputs.namespace ? { namespace: inputs.namespace } : {}),
-    rules,
-    failOn: inputs.failOn,
-    ...(inputs.wait
-      ? {
-          wait: {
-            expected,
-            timeoutMs: inputs.waitTimeoutMs,
-            reconcile: inputs.reconcile,
-            selection: inputs.waitSelection,
-          },
-        }
-      : {}),
-    keepRaw: true,
-    display: {
-      ...(inputs.clusterName ? { clusterName: inputs.clusterName } : {}),
-      ...(inputs.artifactName ? { artifactName: inputs.artifactName } : {}),
-      ...(url ? { runUrl: url } : {}),
-    },
-    log,
-    onConnected: (conn) => credentialsOf(conn.kc).forEach((c) => core.setSecret(c)),
-  };
-}
 
 function failed(err: unknown): RunResult {
   return { verdict: decideVerdict({ failOn: DEFAULT_FAIL_ON, error: describeFailure(err) }) };
@@ -80,7 +31,7 @@ export async function runAction(): Promise<number> {
   }
   const ctx = readRunContext();
   try {
-    result = await run(runOptions(inputs, ctx));
+    result = await run(runOptionsOf(inputs, ctx));
   } catch (err) {
     return finish(failed(err), '', []);
   }
