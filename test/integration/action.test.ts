@@ -576,6 +576,8 @@ describe('hostile strings from the cluster', () => {
     expect(r.code, explain(r)).toBe(1);
     const lines = r.stdout.split('\n');
     expect(lines.some((l) => l.includes(`Kustomization/${ns}/apps`))).toBe(true);
+    // One connection serves the wait and then the collection.
+    expect(lines.filter((l) => l.startsWith('connecting to '))).toHaveLength(1);
     for (const line of lines) {
       // eslint-disable-next-line no-control-regex -- finding control characters is the point
       expect(line).not.toMatch(/[\u001b\u0007\u202e]/);
