@@ -1,9 +1,9 @@
 import type { Call, Expr } from './ast.js';
-import { isValidLabelName } from './go-strings.js';
-import * as goMath from './go-math.js';
-import { goInt64, goUnixCivil, type CivilTime } from './go-time.js';
+import { isValidLabelName } from '../go/strings.js';
+import * as goMath from '../go/math.js';
+import { goInt64, goUnixCivil, type CivilTime } from '../go/time.js';
 import { Labels, compareLabels } from './labels.js';
-import { RegexSyntaxError, compileAnchored } from './re2.js';
+import { RegexSyntaxError, compileAnchored } from '../go/regexp.js';
 import type { EvalContext, Sample, Value } from './values.js';
 import { assertUniqueLabelSets, evalError } from './values.js';
 
@@ -15,7 +15,7 @@ import { assertUniqueLabelSets, evalError } from './values.js';
 
 type Evaluate = (e: Expr) => Value;
 
-/** Go's math as Prometheus calls it (go-math.ts: JavaScript's Math differs in the last bit). */
+/** Go's math as Prometheus calls it (go/math.ts: JavaScript's Math differs in the last bit). */
 const MATH: Record<string, (v: number) => number> = {
   abs: Math.abs,
   ceil: Math.ceil,
@@ -42,7 +42,7 @@ const MATH: Record<string, (v: number) => number> = {
   sgn: (v) => (v < 0 ? -1 : v > 0 ? 1 : v),
 };
 
-/** Calendar fields of time.Unix(int64(v), 0).UTC(), with Go's conversions (go-time.ts). */
+/** Calendar fields of time.Unix(int64(v), 0).UTC(), with Go's conversions (go/time.ts). */
 const DATE: Record<string, (c: CivilTime) => number> = {
   days_in_month: (c) => c.daysInMonth,
   day_of_month: (c) => c.day,

@@ -1,4 +1,4 @@
-import { goQuote } from './go-strings.js';
+import { goQuote } from '../go/strings.js';
 
 /**
  * An immutable label set. Names are kept sorted so identity keys and Prometheus-style printing need no

@@ -1,10 +1,10 @@
 import type { Expr } from './ast.js';
 import { PromQLError } from './errors.js';
 import { evaluateWithAnnotations, type InstantValue } from './evaluator.js';
-import { formatGoFloat, parseDuration, parseGoNumber } from './go-numbers.js';
+import { formatGoFloat, parseDuration, parseGoNumber } from '../go/numbers.js';
 import { Labels } from './labels.js';
 import { parseExpr } from './parser.js';
-import { compileAnchored } from './re2.js';
+import { compileAnchored } from '../go/regexp.js';
 import { parseSeriesLabels, parseSeriesLine } from './series-notation.js';
 import { SeriesStore, type SampleInput } from './store.js';
 

@@ -3,7 +3,7 @@ import { clusterInfo } from './cluster.js';
 import { componentsStatus } from './components.js';
 import { discoverKinds, type Gvk } from './crds.js';
 import { distributionStatus } from './distribution.js';
-import { fmtDuration } from './duration.js';
+import { fmtDuration } from '../go/duration.js';
 import { reconcilersStatus, tallyKinds, type KindTallies } from './reconcilers.js';
 import { syncStatus } from './sync.js';
 import { rfc3339 } from './time.js';

@@ -5,9 +5,9 @@
  * definitions, expansion errors become `<error expanding template: …>`.
  */
 import { parseDuration } from '../promql/index.js';
-import { formatFloat } from './go-format.js';
+import { formatFloat } from '../go/format.js';
 import { compileGoRegexp, goReplaceAll } from './go-regexp.js';
-import { goSprint, goSprintf, goSprintln } from './go-sprintf.js';
+import { goSprint, goSprintf, goSprintln } from '../go/sprintf.js';
 import {
   compareGoStrings,
   GoDuration,
@@ -19,7 +19,7 @@ import {
   goTypeName,
   printGoValue,
   type GoValue,
-} from './go-values.js';
+} from '../go/values.js';
 import {
   argString,
   commandString,

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { formatFloat } from '../../src/rules/go-format.js';
-import { goSprintf } from '../../src/rules/go-sprintf.js';
-import { GoMap, GoStruct, type GoValue } from '../../src/rules/go-values.js';
+import { formatFloat } from '../../src/go/format.js';
+import { goSprintf } from '../../src/go/sprintf.js';
+import { GoMap, GoStruct, type GoValue } from '../../src/go/values.js';
 import {
   ALERT_TEMPLATE_DEFS,
   checkAlertTemplate,

@@ -3,8 +3,8 @@
  * behave: Go verbs, flags, width and precision, and Go's in-band error texts (`%!d(float64=1.5)`,
  * `%!s(MISSING)`, `%!(EXTRA int=2)`).
  */
-import { formatFloat, goQuote } from './go-format.js';
-import { GoHTML, goTypeName, printGoValue, type GoValue } from './go-values.js';
+import { formatFloat, goQuote } from './format.js';
+import { GoHTML, goTypeName, printGoValue, type GoValue } from './values.js';
 
 interface Spec {
   minus: boolean;

@@ -5,7 +5,7 @@
  * - `string` ↔ string, `number` ↔ float64, `bigint` ↔ int, `boolean` ↔ bool, `null` ↔ nil
  * - GoMap ↔ map[string]T (with the zero value that missingkey=zero yields), arrays ↔ []interface{}
  */
-import { formatGoFloatV } from './go-format.js';
+import { formatGoFloatV } from './format.js';
 
 export class GoMap {
   constructor(
