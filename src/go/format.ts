@@ -147,32 +147,3 @@ export function formatFloat(v: number, fmt: 'e' | 'E' | 'f' | 'g' | 'G', prec: n
   }
   return neg ? '-' + out : out;
 }
-
-/** Go's `%v` / fmt.Sprint for a float64: shortest digits, `%g` layout. */
-export function formatGoFloatV(v: number): string {
-  return formatFloat(v, 'g', -1);
-}
-
-const HEX = '0123456789abcdef';
-
-/** strconv.Quote: double-quoted Go string literal with Go escapes. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0) as number;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c === 12) out += '\\f';
-    else if (c === 10) out += '\\n';
-    else if (c === 13) out += '\\r';
-    else if (c === 9) out += '\\t';
-    else if (c === 11) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + HEX[c >> 4] + HEX[c & 15];
-    else if (c >= 0xd800 && c <= 0xdfff) out += '\\ufffd';
-    else if (c >= 0x80 && c < 0xa0) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += ch;
-  }
-  return out + '"';
-}

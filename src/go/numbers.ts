@@ -114,29 +114,3 @@ export function formatGoFloatV(v: number): string {
   }
   return formatGoFloat(v);
 }
-
-/**
- * Parses a Prometheus duration (`1y2w3d4h5m6s7ms`, units in that order, each at most once) to milliseconds,
- * as model.ParseDuration does. Returns undefined when the text is not a duration.
- */
-export function parseDuration(text: string): number | undefined {
-  if (text === '0') return 0;
-  const m = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/.exec(text);
-  if (!m || text === '') return undefined;
-  const units = [365 * 86_400_000, 7 * 86_400_000, 86_400_000, 3_600_000, 60_000, 1000, 1];
-  let total = 0;
-  for (let i = 0; i < units.length; i++) {
-    const part = m[i + 1];
-    if (part !== undefined) total += Number(part) * (units[i] as number);
-  }
-  // Go durations are int64 nanoseconds: beyond ~292 years model.ParseDuration says "out of range".
-  return total > MAX_DURATION_MS ? undefined : total;
-}
-
-/** The longest duration Prometheus accepts, in milliseconds (2^63-1 ns). */
-export const MAX_DURATION_MS = Math.floor((2 ** 63 - 1) / 1e6);
-
-/** True when `text` has a duration's shape (units in order) whether or not it is in range. */
-export function looksLikeDuration(text: string): boolean {
-  return text !== '' && /^(?:\d+y)?(?:\d+w)?(?:\d+d)?(?:\d+h)?(?:\d+m)?(?:\d+s)?(?:\d+ms)?$/.test(text);
-}

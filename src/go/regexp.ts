@@ -1,9 +1,10 @@
 /**
- * Translates RE2 syntax (what Prometheus matchers and label_replace use) to a JavaScript RegExp with the
- * same meaning, fully anchored like Prometheus 3 (`^(?s:re)$`: `.` also matches a newline). Node 20 has no
- * inline modifiers, so `(?i)` and `(?i:…)` are expanded into case-folded character classes. RE2 features
- * JavaScript lacks are translated; Perl features RE2 rejects (lookaround, backreferences) are errors, as in
- * Prometheus.
+ * Go's regexp (RE2 syntax) as JavaScript RegExps, for the two ways Prometheus uses it: label matchers and
+ * label_replace, fully anchored like Prometheus 3 (`^(?s:re)$`: `.` also matches a newline), and the
+ * template functions `match` and `reReplaceAll`, unanchored with Go's defaults (`.` stops at a newline).
+ * Node 20 has no inline modifiers, so `(?i)`, `(?s)`, `(?m)` and their scoped forms are expanded into
+ * equivalent classes and lookarounds. RE2 features JavaScript lacks are translated; Perl features RE2
+ * rejects (lookaround, backreferences) are errors, as in Go.
  */
 
 export class RegexSyntaxError extends Error {}
@@ -44,13 +45,17 @@ function foldedLiteral(ch: string, fold: boolean): string {
 interface Flags {
   i: boolean;
   s: boolean;
+  m: boolean;
 }
 
-/** Translates the pattern; the caller anchors it. */
-export function translateRe2(src: string): string {
+/**
+ * Translates the pattern; the caller anchors it. `dotNewline` is the `s` flag the pattern starts with:
+ * Prometheus wraps matchers in `(?s:…)`, Go's own default is off.
+ */
+export function translateRe2(src: string, dotNewline = true): string {
   let i = 0;
   const flagStack: Flags[] = [];
-  let flags: Flags = { i: false, s: true };
+  let flags: Flags = { i: false, s: dotNewline, m: false };
   let out = '';
 
   const parseFlags = (spec: string): Flags => {
@@ -60,8 +65,9 @@ export function translateRe2(src: string): string {
       if (c === '-') neg = true;
       else if (c === 'i') next.i = !neg;
       else if (c === 's') next.s = !neg;
-      else if (c === 'm' || c === 'U') {
-        // m changes ^/$ inside an already anchored match; U (ungreedy) is rare. Both are unsupported here.
+      else if (c === 'm') next.m = !neg;
+      else if (c === 'U') {
+        // Ungreedy mode would mean swapping every quantifier's laziness; no rule or template needs it.
         throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${spec}\``);
       } else throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${c}\``);
     }
@@ -300,7 +306,15 @@ export function translateRe2(src: string): string {
       i++;
       continue;
     }
-    if (ch === '^' || ch === '$' || ch === '|') {
+    if (ch === '^' || ch === '$') {
+      // Under (?m) Go's ^ and $ also match at a \n, and only there (JavaScript's m flag would add \r and
+      // U+2028/U+2029); without it they are the text's ends, as JavaScript's are without the m flag.
+      if (flags.m) out += ch === '^' ? '(?<![^\\n])' : '(?![^\\n])';
+      else out += ch;
+      i++;
+      continue;
+    }
+    if (ch === '|') {
       out += ch;
       i++;
       continue;
@@ -384,4 +398,87 @@ export function compileAnchored(pattern: string): RegExp {
     cache.set(pattern, re);
   }
   return re;
+}
+
+/**
+ * The unanchored, global RegExp that Go's regexp.MustCompile gives the template functions; errors carry
+ * Go's `error parsing regexp:` prefix, which Prometheus shows after `error calling match:`.
+ */
+export function compileGoRegexp(pattern: string): RegExp {
+  try {
+    return new RegExp(translateRe2(pattern, false), 'gu');
+  } catch (e) {
+    const reason =
+      e instanceof RegexSyntaxError ? e.message : `invalid regular expression: ${(e as Error).message}`;
+    throw new RegexSyntaxError(`error parsing regexp: ${reason}`);
+  }
+}
+
+/** A match as RegExp.exec and String.replace report it: whole match, numbered groups, named groups. */
+export interface GoMatch {
+  readonly length: number;
+  readonly [index: number]: string | undefined;
+  readonly groups?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+/**
+ * Go's Regexp.Expand: `$1`, `${1}`, `$name`, `${name}` become groups, where a name is the longest run of
+ * letters, digits and `_` (so `$1x` is the group named `1x`, which is empty); `$$` is a dollar, and a
+ * malformed reference is copied as it stands.
+ */
+export function expandReplacement(template: string, match: GoMatch): string {
+  let out = '';
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i] as string;
+    if (c !== '$') {
+      out += c;
+      continue;
+    }
+    if (template[i + 1] === '$') {
+      out += '$';
+      i++;
+      continue;
+    }
+    let name: string | undefined;
+    if (template[i + 1] === '{') {
+      const close = template.indexOf('}', i + 2);
+      const inner = close < 0 ? '' : template.slice(i + 2, close);
+      if (close >= 0 && NAME.test(inner)) {
+        name = inner;
+        i = close;
+      }
+    } else {
+      const m = NAME_PREFIX.exec(template.slice(i + 1));
+      if (m) {
+        name = m[0];
+        i += m[0].length;
+      }
+    }
+    if (name === undefined) out += '$';
+    else if (/^\d+$/.test(name)) out += Number(name) < match.length ? (match[Number(name)] ?? '') : '';
+    else out += match.groups?.[name] ?? '';
+  }
+  return out;
+}
+
+/** Go's unicode.IsLetter, unicode.IsDigit and `_`, which is what a group reference may spell. */
+const NAME = /^[\p{L}\p{Nd}_]+$/u;
+const NAME_PREFIX = /^[\p{L}\p{Nd}_]+/u;
+
+/**
+ * Regexp.ReplaceAllString with a compileGoRegexp RegExp: every match replaced by `repl` expanded, except
+ * an empty match right where the previous match ended, which Go skips and String.replace would not.
+ */
+export function goReplaceAll(re: RegExp, text: string, repl: string): string {
+  let out = '';
+  let copied = 0;
+  let lastEnd = -1;
+  for (const m of text.matchAll(re)) {
+    const end = m.index + m[0].length;
+    if (m[0] === '' && m.index === lastEnd) continue;
+    out += text.slice(copied, m.index) + expandReplacement(repl, m);
+    copied = end;
+    lastEnd = end;
+  }
+  return out + text.slice(copied);
 }

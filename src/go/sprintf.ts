@@ -3,7 +3,8 @@
  * behave: Go verbs, flags, width and precision, and Go's in-band error texts (`%!d(float64=1.5)`,
  * `%!s(MISSING)`, `%!(EXTRA int=2)`).
  */
-import { formatFloat, goQuote } from './format.js';
+import { formatFloat } from './format.js';
+import { goQuote } from './strings.js';
 import { GoHTML, goTypeName, printGoValue, type GoValue } from './values.js';
 
 interface Spec {

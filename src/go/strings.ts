@@ -191,6 +191,16 @@ export function goQuote(s: string): string {
   return out + '"';
 }
 
+/**
+ * Go's `<` on strings, which is what Prometheus, the operator and Go's sort packages order by, and
+ * never the locale's order. Go compares UTF-8 bytes; this compares UTF-16 code units, which gives
+ * the same answer except when the first difference puts a character above U+FFFF against one in
+ * U+E000..U+FFFF (names and label values here do not mix those), and keeps sorting at native speed.
+ */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** A label name is valid in Prometheus 3 when it is non-empty valid UTF-8. */
 export function isValidLabelName(name: string): boolean {
   return name.length > 0 && !hasInvalidUtf8(name);

@@ -81,3 +81,21 @@ export function goUnixCivil(sec: bigint): CivilTime {
     daysInMonth: month === 2 && leap ? 29 : (DAYS_IN_MONTH[m0] as number),
   };
 }
+
+/** time.Time.String() for a UTC time: `2006-01-02 15:04:05.999999999 +0000 UTC`. */
+export function formatGoTime(unixNanos: bigint): string {
+  let secs = unixNanos / 1_000_000_000n;
+  let nanos = unixNanos % 1_000_000_000n;
+  if (nanos < 0n) {
+    nanos += 1_000_000_000n;
+    secs -= 1n;
+  }
+  const d = new Date(Number(secs) * 1000);
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+  let frac = '';
+  if (nanos !== 0n) frac = '.' + nanos.toString().padStart(9, '0').replace(/0+$/, '');
+  return (
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac} +0000 UTC`
+  );
+}

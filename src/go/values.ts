@@ -5,7 +5,10 @@
  * - `string` ↔ string, `number` ↔ float64, `bigint` ↔ int, `boolean` ↔ bool, `null` ↔ nil
  * - GoMap ↔ map[string]T (with the zero value that missingkey=zero yields), arrays ↔ []interface{}
  */
-import { formatGoFloatV } from './format.js';
+import { formatGoDuration } from './duration.js';
+import { formatGoFloatV } from './numbers.js';
+import { compareStrings } from './strings.js';
+import { formatGoTime } from './time.js';
 
 export class GoMap {
   constructor(
@@ -83,77 +86,13 @@ export function printGoValue(v: GoValue): string {
   if (Array.isArray(v)) return '[' + v.map(printGoValue).join(' ') + ']';
   if (v instanceof GoMap) {
     // fmt sorts map keys when printing.
-    const keys = [...v.entries.keys()].sort(compareGoStrings);
+    const keys = [...v.entries.keys()].sort(compareStrings);
     return 'map[' + keys.map((k) => `${k}:${printGoValue(v.entries.get(k) ?? null)}`).join(' ') + ']';
   }
   if (v instanceof GoStruct) return '{' + [...v.fields.values()].map(printGoValue).join(' ') + '}';
   if (v instanceof GoTime) return formatGoTime(v.unixNanos);
   if (v instanceof GoDuration) return formatGoDuration(v.nanos);
   return v.text;
-}
-
-/** Go compares strings byte-wise (UTF-8); for the BMP this equals code point order. */
-export function compareGoStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** time.Time.String() for a UTC time: `2006-01-02 15:04:05.999999999 +0000 UTC`. */
-export function formatGoTime(unixNanos: bigint): string {
-  let secs = unixNanos / 1_000_000_000n;
-  let nanos = unixNanos % 1_000_000_000n;
-  if (nanos < 0n) {
-    nanos += 1_000_000_000n;
-    secs -= 1n;
-  }
-  const d = new Date(Number(secs) * 1000);
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  let frac = '';
-  if (nanos !== 0n) frac = '.' + nanos.toString().padStart(9, '0').replace(/0+$/, '');
-  return (
-    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac} +0000 UTC`
-  );
-}
-
-/** time.Duration.String(): `1h2m5s`, `1.5s`, `100ms`, `0s`. */
-export function formatGoDuration(nanos: bigint): string {
-  if (nanos === 0n) return '0s';
-  const neg = nanos < 0n;
-  let u = neg ? -nanos : nanos;
-  let out: string;
-  if (u < 1_000_000_000n) {
-    // Sub-second: one unit, fractional digits trimmed.
-    let unit: string;
-    let scale: bigint;
-    if (u < 1_000n) {
-      unit = 'ns';
-      scale = 1n;
-    } else if (u < 1_000_000n) {
-      unit = 'µs';
-      scale = 1_000n;
-    } else {
-      unit = 'ms';
-      scale = 1_000_000n;
-    }
-    out = fracString(u, scale) + unit;
-  } else {
-    const h = u / 3_600_000_000_000n;
-    u -= h * 3_600_000_000_000n;
-    const m = u / 60_000_000_000n;
-    u -= m * 60_000_000_000n;
-    out = fracString(u, 1_000_000_000n) + 's';
-    if (h > 0n) out = `${h}h${m}m` + out;
-    else if (m > 0n) out = `${m}m` + out;
-  }
-  return neg ? '-' + out : out;
-}
-
-function fracString(v: bigint, scale: bigint): string {
-  const whole = v / scale;
-  const rest = v % scale;
-  if (rest === 0n) return whole.toString();
-  const width = scale.toString().length - 1;
-  return whole.toString() + '.' + rest.toString().padStart(width, '0').replace(/0+$/, '');
 }
 
 /** Go truthiness used by if/with/and/or/not. */

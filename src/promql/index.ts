@@ -51,5 +51,4 @@ export {
   type CaseStatus,
   type ScriptResult,
 } from './promqltest.js';
-export { formatGoFloat, looksLikeDuration, parseDuration, parseGoNumber } from '../go/numbers.js';
 export { parseSeriesLine, parseSequence, type SequenceValue } from './series-notation.js';

@@ -1,7 +1,8 @@
 import type { Expr } from './ast.js';
 import { PromQLError } from './errors.js';
 import { evaluateWithAnnotations, type InstantValue } from './evaluator.js';
-import { formatGoFloat, parseDuration, parseGoNumber } from '../go/numbers.js';
+import { parseDuration } from '../go/duration.js';
+import { formatGoFloat, parseGoNumber } from '../go/numbers.js';
 import { Labels } from './labels.js';
 import { parseExpr } from './parser.js';
 import { compileAnchored } from '../go/regexp.js';

@@ -16,6 +16,7 @@
  * chose (cluster name, gate reason, rule names) goes through `escape.ts`/`markdown.ts`; only
  * Markdown written here is passed as trusted `md()`.
  */
+import { compareStrings } from '../go/strings.js';
 import type { Alert, AlertsResult } from '../rules/alerts.js';
 import { labelsKey } from '../rules/alerts.js';
 import type { Inventory, WarningEvent } from '../inventory.js';
@@ -234,11 +235,6 @@ export function labelSummary(labels: Readonly<Record<string, string>>): string {
     .sort(compareStrings)
     .map((k) => `${k}=${labels[k] ?? ''}`)
     .join(', ');
-}
-
-/** Code-unit order: stable across locales, unlike localeCompare. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Failing objects by kind, namespace and name. */

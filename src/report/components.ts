@@ -1,5 +1,5 @@
+import { compareStrings } from '../go/strings.js';
 import type { Inventory } from '../inventory.js';
-import { byteCompare } from './crds.js';
 import { deploymentStatus } from './kstatus.js';
 import type { ComponentStatus } from './types.js';
 
@@ -16,5 +16,5 @@ export function componentsStatus(inv: Inventory): ComponentStatus[] {
         image: d.image,
       };
     })
-    .sort((a, b) => byteCompare(a.name, b.name));
+    .sort((a, b) => compareStrings(a.name, b.name));
 }

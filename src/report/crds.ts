@@ -1,3 +1,4 @@
+import { compareStrings } from '../go/strings.js';
 import type { FluxCrd } from '../inventory.js';
 
 export interface Gvk {
@@ -15,7 +16,7 @@ export type CrdDiscovery = { gvks: Gvk[] } | { error: string };
  */
 export function discoverKinds(crds: FluxCrd[]): CrdDiscovery {
   if (crds.length === 0) return { error: 'no Flux CRDs found' };
-  const sorted = [...crds].sort((a, b) => byteCompare(a.name, b.name));
+  const sorted = [...crds].sort((a, b) => compareStrings(a.name, b.name));
   const gvks: Gvk[] = [];
   for (const crd of sorted) {
     const version = crd.storedVersions[crd.storedVersions.length - 1];
@@ -28,11 +29,6 @@ export function discoverKinds(crds: FluxCrd[]): CrdDiscovery {
 /** The operator's `gvkFor`: the first discovered kind with that name, whatever its group. */
 export function gvkFor(kind: string, gvks: Gvk[]): Gvk | undefined {
   return gvks.find((g) => g.kind === kind);
-}
-
-/** Go's `cmp.Compare` on strings: UTF-8 byte order, which for these ASCII names is code-unit order. */
-export function byteCompare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function groupOf(apiVersion: string): string {

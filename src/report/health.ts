@@ -1,5 +1,5 @@
+import { compareStrings } from '../go/strings.js';
 import type { Inventory, KindState } from '../inventory.js';
-import { byteCompare } from './crds.js';
 import { computeSpec, type SpecComputation } from './report.js';
 import { diffReports, type ReportDifference } from './diff.js';
 import { failingCount, firstReady, isOperatorObject, revisionOf, sinceOf } from './objects.js';
@@ -97,7 +97,7 @@ export function buildHealthSection(inv: Inventory, report: FluxReport, opts: Hea
   const computed = opts.computed ?? computeSpec(inv);
   // Same order as spec.reconcilers, so the two read side by side.
   const tallies = computed.tallies ? [...computed.tallies.flux, ...computed.tallies.operator] : [];
-  tallies.sort((a, b) => byteCompare(a.apiVersion + a.kind, b.apiVersion + b.kind));
+  tallies.sort((a, b) => compareStrings(a.apiVersion + a.kind, b.apiVersion + b.kind));
   const objects = inv.objects.map(objectSummary);
   const failing = inv.objects.filter((o) => failingCount(o) > 0).map(failingObject);
   const notes = [...inv.warnings];

@@ -3,6 +3,7 @@
  * the error texts follow Go's text/template/parse so that `rules check` reports what promtool reports
  * (`template: __alert_X:1: unclosed action`).
  */
+import { UnquoteError, unquote } from '../go/strings.js';
 
 export class TemplateParseError extends Error {
   constructor(
@@ -302,51 +303,36 @@ export interface ParsedTemplate {
   root: TNode[];
 }
 
-/** Unquotes a Go interpreted string literal (the lexer guarantees the quotes). */
-export function goUnquote(lit: string): string | undefined {
-  if (lit.startsWith('`')) return lit.slice(1, -1).replace(/\r/g, '');
-  const q = lit[0];
-  const body = lit.slice(1, -1);
-  let out = '';
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i] as string;
-    if (c === q) return undefined;
-    if (c !== '\\') {
-      out += c;
-      continue;
-    }
-    const e = body[++i];
-    const simple: Record<string, string> = {
-      a: '\x07',
-      b: '\b',
-      f: '\f',
-      n: '\n',
-      r: '\r',
-      t: '\t',
-      v: '\v',
-      '\\': '\\',
-    };
-    if (e === undefined) return undefined;
-    if (simple[e] !== undefined) out += simple[e];
-    else if (e === q) out += e;
-    else if (e === 'x' || e === 'u' || e === 'U') {
-      const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
-      const hex = body.slice(i + 1, i + 1 + n);
-      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) return undefined;
-      const cp = parseInt(hex, 16);
-      if (e === 'x') out += Buffer.from([cp]).toString('latin1');
-      else if (cp > 0x10ffff) return undefined;
-      else out += String.fromCodePoint(cp);
-      i += n;
-    } else if (/[0-7]/.test(e)) {
-      const oct = body.slice(i, i + 3);
-      if (!/^[0-7]{3}$/.test(oct)) return undefined;
-      out += String.fromCharCode(parseInt(oct, 8));
-      i += 2;
-    } else return undefined;
+/** Go's strconv.Unquote, as text/template reads string constants; undefined where Go reports an error. */
+function unquoteConstant(lit: string): string | undefined {
+  try {
+    return unquote(lit);
+  } catch (e) {
+    if (e instanceof UnquoteError) return undefined;
+    throw e;
   }
-  return out;
 }
+
+/**
+ * A character constant (`'a'`, `'\n'`, `'\xff'`) as Go's parser reads it: strconv.UnquoteChar takes one
+ * character or escape, where `\xff` is the code point 255 rather than a byte, and anything after it makes
+ * the constant malformed.
+ */
+function charConstant(text: string): { cp: number } | { error: string } {
+  const body = text.slice(1, -1);
+  const unit = CHAR_UNIT.exec(body)?.[0];
+  if (unit === undefined) return { error: 'invalid syntax' };
+  let cp: number | undefined;
+  const byte = /^\\(?:x([0-9a-fA-F]{2})|([0-7]{3}))$/.exec(unit);
+  if (byte) cp = byte[1] !== undefined ? parseInt(byte[1], 16) : parseInt(byte[2] as string, 8);
+  else cp = unquoteConstant(`'${unit}'`)?.codePointAt(0);
+  if (cp === undefined || cp > 0x10ffff || (byte && cp > 255)) return { error: 'invalid syntax' };
+  if (unit.length < body.length) return { error: `malformed character constant: ${text}` };
+  return { cp };
+}
+
+/** The first character or escape of a character constant, complete or not (Go then reports it). */
+const CHAR_UNIT = /^(?:\\(?:x[0-9a-fA-F]{2}|[0-7]{3}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[^])|[^])/u;
 
 class Parser {
   private i = 0;
@@ -587,7 +573,7 @@ class Parser {
         return this.number(t);
       case 'string':
       case 'rawstring': {
-        const v = goUnquote(t.text);
+        const v = unquoteConstant(t.text);
         if (v === undefined) this.fail(t, `invalid syntax`);
         return { kind: 'string', value: v, ...at };
       }
@@ -603,12 +589,12 @@ class Parser {
   private number(t: Token): Arg {
     const at = { pos: t.pos, line: t.line };
     if (t.kind === 'char') {
-      const v = goUnquote('"' + t.text.slice(1, -1).replace(/"/g, '\\"') + '"');
-      if (v === undefined || [...v].length !== 1) this.fail(t, `malformed character constant: ${t.text}`);
+      const c = charConstant(t.text);
+      if ('error' in c) return this.fail(t, c.error);
       return {
         kind: 'number',
         text: t.text,
-        int: BigInt(v.codePointAt(0) as number),
+        int: BigInt(c.cp),
         isFloatText: false,
         ...at,
       };

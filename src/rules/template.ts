@@ -4,12 +4,12 @@
  * does: the template text is prefixed with the `$labels`/`$externalLabels`/`$externalURL`/`$value`
  * definitions, expansion errors become `<error expanding template: …>`.
  */
-import { parseDuration } from '../promql/index.js';
+import { parseDuration } from '../go/duration.js';
 import { formatFloat } from '../go/format.js';
-import { compileGoRegexp, goReplaceAll } from './go-regexp.js';
+import { compileGoRegexp, goReplaceAll } from '../go/regexp.js';
+import { compareStrings } from '../go/strings.js';
 import { goSprint, goSprintf, goSprintln } from '../go/sprintf.js';
 import {
-  compareGoStrings,
   GoDuration,
   GoHTML,
   GoMap,
@@ -88,9 +88,6 @@ function floatToTime(v: number): GoTime {
     );
   return new GoTime(BigInt(Math.trunc(nanos)));
 }
-
-/** Prometheus model.ParseDuration (`1y2w3d4h5m6s7ms`, or `0`): the PromQL engine's parser, shared. */
-export const parsePromDuration = parseDuration;
 
 // ---------------------------------------------------------------------------------------------------
 // Functions
@@ -387,7 +384,7 @@ function functions(externalURL: string): Map<string, Func> {
   fns.set(
     'parseDuration',
     oneString('parseDuration', (s) => {
-      const ms = parsePromDuration(s);
+      const ms = parseDuration(s);
       if (ms === undefined) throw new FuncError(`not a valid duration string: ${JSON.stringify(s)}`);
       return ms / 1000;
     }),
@@ -488,7 +485,7 @@ function functions(externalURL: string): Map<string, Func> {
       );
     const key = (s: GoValue): string =>
       ((sampleOf(s, 'sortByLabel').fields.get('Labels') as GoMap).entries.get(label) as string) ?? '';
-    return [...v].sort((x, y) => compareGoStrings(key(x), key(y)));
+    return [...v].sort((x, y) => compareStrings(key(x), key(y)));
   });
   return fns;
 }
@@ -563,7 +560,7 @@ class Executor {
     let items: Array<[GoValue, GoValue]>;
     if (Array.isArray(v)) items = v.map((e, i) => [BigInt(i), e]);
     else if (v instanceof GoMap)
-      items = [...v.entries.keys()].sort(compareGoStrings).map((k) => [k, v.entries.get(k) ?? null]);
+      items = [...v.entries.keys()].sort(compareStrings).map((k) => [k, v.entries.get(k) ?? null]);
     else if (v === null) items = [];
     else this.fail(n, 'range', `range can't iterate over ${printGoValue(v)}`);
     for (const [key, elem] of items) {
@@ -696,11 +693,7 @@ class Executor {
     try {
       return fn(args);
     } catch (e) {
-      if (
-        e instanceof FuncError ||
-        (e instanceof Error && e.name === 'GoRegexpError') ||
-        e instanceof Error
-      ) {
+      if (e instanceof Error) {
         if (e instanceof TemplateExecError) throw e;
         this.fail(cmd, commandString(cmd), `error calling ${name}: ${e.message}`);
       }

@@ -16,7 +16,7 @@ import { parseSeriesLine, SeriesStore, type SequenceValue, type SeriesInput } fr
 import { evaluateAlerts, labelsKey, type PreviousAlert } from './alerts.js';
 import { globPaths } from './glob.js';
 import { loadRuleFile, type LoadedGroup } from './load.js';
-import { parsePromDuration } from './template.js';
+import { parseDuration } from '../go/duration.js';
 
 export interface ExpectedAlert {
   labels: Record<string, string>;
@@ -52,7 +52,7 @@ export interface UnitTestFile {
 
 function duration(v: unknown, what: string, file: string, fallback: number): number {
   if (v === undefined || v === null) return fallback;
-  const ms = parsePromDuration(String(v));
+  const ms = parseDuration(String(v));
   if (ms === undefined)
     throw new Error(`${file}: ${what}: not a valid duration string: ${JSON.stringify(v)}`);
   return ms;

@@ -121,3 +121,27 @@ describe('alert template checks and expansion', () => {
     expect(out).toContain('query is not supported');
   });
 });
+
+// Expectations printed by Go 1.26's text/template for the same texts: constants are read with
+// strconv.Unquote (strings) and strconv.UnquoteChar (characters), where a \x escape is a byte in a string
+// but a code point in a character constant.
+describe('string and character constants', () => {
+  it.each([
+    ['{{ "\\xc3\\xa9" }}', 'é'],
+    ['{{ printf "%q" "\\xff" }}', '"\\xff"'],
+    ["{{ '\\xff' }}", '255'],
+    ["{{ '\\'' }}", '39'],
+    [`{{ '"' }}`, '34'],
+    ['{{ "\\ud800" }}', 'error: template: t:1: invalid syntax'],
+    ["{{ '\\xc3\\xa9' }}", "error: template: t:1: malformed character constant: '\\xc3\\xa9'"],
+    ["{{ '\\400' }}", 'error: template: t:1: invalid syntax'],
+  ])('%s → %s', (text, want) => {
+    let got: string;
+    try {
+      got = executeTemplate(compileTemplate('t', text), null);
+    } catch (e) {
+      got = `error: ${(e as Error).message}`;
+    }
+    expect(got).toBe(want);
+  });
+});
