@@ -200,17 +200,3 @@ export function goQuote(s: string): string {
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-/** A label name is valid in Prometheus 3 when it is non-empty valid UTF-8. */
-export function isValidLabelName(name: string): boolean {
-  return name.length > 0 && !hasInvalidUtf8(name);
-}
-
-/** The legacy (2.x) name check, still used by the exposition format and to decide when to quote names. */
-export function isLegacyLabelName(name: string): boolean {
-  return /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name);
-}
-
-export function isLegacyMetricName(name: string): boolean {
-  return /^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name);
-}

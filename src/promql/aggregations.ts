@@ -1,8 +1,8 @@
 import type { AggregateExpr } from './ast.js';
 import { formatGoFloat, formatGoFloatV } from '../go/numbers.js';
-import { goQuote, isValidLabelName } from '../go/strings.js';
+import { goQuote } from '../go/strings.js';
 import { type LabelIndex, ReducedIndex, ValuesIndex } from './label-index.js';
-import type { Labels } from './labels.js';
+import { isValidLabelName, type Labels } from './labels.js';
 import type { EvalContext, Sample } from './values.js';
 import { annotationPosition, evalError } from './values.js';
 import { xxhash64 } from '../go/xxhash64.js';

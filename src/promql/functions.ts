@@ -1,8 +1,7 @@
 import type { Call, Expr } from './ast.js';
-import { isValidLabelName } from '../go/strings.js';
 import * as goMath from '../go/math.js';
 import { goInt64, goUnixCivil, type CivilTime } from '../go/time.js';
-import { Labels, compareLabels } from './labels.js';
+import { Labels, compareLabels, isValidLabelName } from './labels.js';
 import { RegexSyntaxError, compileAnchored, expandReplacement } from '../go/regexp.js';
 import type { EvalContext, Sample, Value } from './values.js';
 import { assertUniqueLabelSets, evalError } from './values.js';

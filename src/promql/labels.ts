@@ -1,4 +1,4 @@
-import { compareStrings, goQuote } from '../go/strings.js';
+import { compareStrings, goQuote, hasInvalidUtf8 } from '../go/strings.js';
 
 /**
  * An immutable label set. Names are kept sorted so identity keys and Prometheus-style printing need no
@@ -279,4 +279,9 @@ export function compareLabels(a: Labels, b: Labels): number {
     if (d !== 0) return d;
   }
   return a.size - b.size;
+}
+
+/** A label name is valid in Prometheus 3 when it is non-empty valid UTF-8. */
+export function isValidLabelName(name: string): boolean {
+  return name.length > 0 && !hasInvalidUtf8(name);
 }
