@@ -8,7 +8,7 @@ import { connect, type ConnectOptions, type Connection } from './cluster/connect
 import { redactUrl } from './cluster/redact.js';
 import { KubeClient, type KubeClientOptions } from './cluster/kube-client.js';
 import { ConfigError } from './errors.js';
-import type { Inventory } from './inventory.js';
+import type { Inventory } from './inventory/index.js';
 import { terminalText } from './render/terminal.js';
 import { DEFAULT_NAMESPACE, readSnapshotText } from './snapshot/read.js';
 import { waitForRevision, type WaitOptions, type WaitResult } from './wait/wait.js';

@@ -23,7 +23,7 @@ import { writeOutputFiles } from './output-files.js';
 import { toolInfo } from './tool.js';
 import { TOOL_NAME, VERSION } from './version.js';
 import type { WaitResult } from './wait/wait.js';
-import type { Inventory } from './inventory.js';
+import type { Inventory } from './inventory/index.js';
 
 /** The outputs in action.yml, all set on every run. */
 type ActionOutputs = {

@@ -17,7 +17,7 @@ import {
   type KindResult,
   type KindState,
   type WarningEvent,
-} from '../inventory.js';
+} from '../inventory/index.js';
 import { compactConditions, compactDeployment, compactFluxObject, compactWarningEvent } from './compact.js';
 import { asObject, field, metadataOf, type KubeObject } from './kube-object.js';
 

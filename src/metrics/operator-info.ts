@@ -1,6 +1,5 @@
 import { compareStrings } from '../go/strings.js';
-import type { FluxObject } from '../inventory.js';
-import { sinceOf } from '../report/objects.js';
+import { sinceOf, type FluxObject } from '../inventory/index.js';
 import { annotationSuspended, readyAndReason } from './common-labels.js';
 import type { MetricFamily, Series } from './types.js';
 

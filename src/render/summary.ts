@@ -19,7 +19,7 @@
 import { compareStrings } from '../go/strings.js';
 import type { Alert, AlertsResult } from '../rules/alerts.js';
 import { labelsKey } from '../rules/alerts.js';
-import type { Inventory, WarningEvent } from '../inventory.js';
+import type { Inventory, WarningEvent } from '../inventory/index.js';
 import type { FailingObject, HealthSection, KindSummary } from '../report/health.js';
 import type { FluxReport } from '../report/types.js';
 import type { Verdict as WaitVerdict } from '../wait/judge.js';

@@ -1,6 +1,5 @@
 import { compareStrings } from '../go/strings.js';
-import type { Inventory } from '../inventory.js';
-import { deploymentStatus } from './kstatus.js';
+import { deploymentStatus, type Inventory } from '../inventory/index.js';
 import type { ComponentStatus } from './types.js';
 
 /** One entry per Flux Deployment in the report namespace, sorted by name in byte order. */

@@ -1,8 +1,8 @@
 import { compareStrings } from '../go/strings.js';
-import type { Inventory, KindState } from '../inventory.js';
+import { firstReady, sinceOf, type Inventory, type KindState } from '../inventory/index.js';
 import { computeSpec, type SpecComputation } from './report.js';
 import { diffReports, type ReportDifference } from './diff.js';
-import { failingCount, firstReady, isOperatorObject, revisionOf, sinceOf } from './objects.js';
+import { failingCount, isOperatorObject, revisionOf } from './objects.js';
 import { listError, type KindTally } from './reconcilers.js';
 import { resourceStatus, type ObjectState } from './resource-status.js';
 import { formatSize } from './size.js';

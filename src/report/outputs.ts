@@ -1,4 +1,4 @@
-import type { Inventory } from '../inventory.js';
+import type { Inventory } from '../inventory/index.js';
 import { buildSeries } from '../metrics/series.js';
 import { renderExposition } from '../metrics/exposition.js';
 import type { MetricFamily } from '../metrics/types.js';

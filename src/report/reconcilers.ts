@@ -1,7 +1,13 @@
 import { compareStrings } from '../go/strings.js';
-import type { FluxObject, Inventory, KindState } from '../inventory.js';
-import { OPERATOR_GROUP, OPERATOR_KINDS } from '../inventory.js';
-import { groupOf, type Gvk } from './crds.js';
+import {
+  OPERATOR_GROUP,
+  OPERATOR_KINDS,
+  groupOf,
+  type FluxObject,
+  type Inventory,
+  type KindState,
+  type Gvk,
+} from '../inventory/index.js';
 import { failingCount, isSuspended } from './objects.js';
 import { formatSize } from './size.js';
 import type { ReconcilerStatus } from './types.js';

@@ -1,7 +1,13 @@
 import { compareStrings } from '../go/strings.js';
-import type { FluxObject, Inventory, ObjectRef } from '../inventory.js';
-import { OPERATOR_GROUP } from '../inventory.js';
-import { groupOf, gvkFor, type Gvk } from './crds.js';
+import {
+  OPERATOR_GROUP,
+  groupOf,
+  gvkFor,
+  type FluxObject,
+  type Inventory,
+  type ObjectRef,
+  type Gvk,
+} from '../inventory/index.js';
 import type { SyncStatus } from './types.js';
 
 export type SyncResult = { sync?: SyncStatus } | { error: string };

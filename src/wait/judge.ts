@@ -29,7 +29,7 @@
  * - A source that is Ready=False keeps the wait going: source-controller retries fetches, and no
  *   attempted revision says the push was the cause.
  */
-import type { Condition } from '../inventory.js';
+import type { Condition } from '../inventory/index.js';
 import { keyOf, type WaitObject } from './objects.js';
 import { cycleMembers, type PlanNode, type WaitPlan } from './plan.js';
 import { matchesRevision, sameArtifact } from './revision.js';

@@ -8,7 +8,7 @@ import { ConfigError } from '../errors.js';
 import { ApiStatusError, type KubeClient } from '../cluster/kube-client.js';
 import { compactCrd } from '../cluster/compact.js';
 import type { KubeObject } from '../cluster/kube-object.js';
-import { PART_OF_LABEL, PART_OF_VALUE } from '../inventory.js';
+import { PART_OF_LABEL, PART_OF_VALUE } from '../inventory/index.js';
 import { fmtDuration } from '../go/duration.js';
 import { Feed } from './feed.js';
 import { overall, step, type Verdict, type WaitMemory } from './judge.js';

@@ -1,5 +1,5 @@
 import { compareStrings } from '../go/strings.js';
-import type { FluxCrd } from '../inventory.js';
+import type { FluxCrd } from './inventory.js';
 
 export interface Gvk {
   group: string;

@@ -1,4 +1,4 @@
-import type { Deployment } from '../inventory.js';
+import type { Deployment } from './inventory.js';
 
 export type KstatusStatus = 'InProgress' | 'Failed' | 'Current' | 'Terminating';
 
