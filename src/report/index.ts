@@ -6,7 +6,6 @@ export { formatSize } from './size.js';
 export { fmtDuration } from '../go/duration.js';
 export { goPlatform } from '../go/platform.js';
 export type * from './types.js';
-export { buildCheckOutputs, type CheckOutputs, type CheckOutputOptions } from './outputs.js';
 export type { ComputeStop } from './types.js';
 export type {
   KindSummary,
