@@ -3,8 +3,6 @@ export { buildHealthSection, type HealthSection, type HealthOptions } from './he
 export { diffReports, type ReportDifference } from './diff.js';
 export { renderReportJson, renderReportYaml } from './render.js';
 export { formatSize } from './size.js';
-export { fmtDuration } from '../go/duration.js';
-export { goPlatform } from '../go/platform.js';
 export type * from './types.js';
 export type { ComputeStop } from './types.js';
 export type {
