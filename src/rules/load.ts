@@ -23,7 +23,7 @@ import {
 } from 'yaml';
 import { looksLikeDuration, parseDuration } from '../go/duration.js';
 import { parseExpr, PromQLError, type Expr } from '../promql/index.js';
-import { checkAlertTemplate } from './template.js';
+import { checkAlertTemplate } from './template/template.js';
 
 export interface SourcePos {
   line: number;

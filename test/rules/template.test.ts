@@ -11,7 +11,7 @@ import {
   compileTemplate,
   executeTemplate,
   expandAlertTemplate,
-} from '../../src/rules/template.js';
+} from '../../src/rules/template/template.js';
 
 interface Case {
   template: string;

@@ -4,11 +4,11 @@
  * does: the template text is prefixed with the `$labels`/`$externalLabels`/`$externalURL`/`$value`
  * definitions, expansion errors become `<error expanding template: …>`.
  */
-import { parseDuration } from '../go/duration.js';
-import { formatFloat } from '../go/format.js';
-import { compileGoRegexp, goReplaceAll } from '../go/regexp.js';
-import { compareStrings } from '../go/strings.js';
-import { goSprint, goSprintf, goSprintln } from '../go/sprintf.js';
+import { parseDuration } from '../../go/duration.js';
+import { formatFloat } from '../../go/format.js';
+import { compileGoRegexp, goReplaceAll } from '../../go/regexp.js';
+import { compareStrings } from '../../go/strings.js';
+import { goSprint, goSprintf, goSprintln } from '../../go/sprintf.js';
 import {
   GoDuration,
   GoHTML,
@@ -19,7 +19,7 @@ import {
   goTypeName,
   printGoValue,
   type GoValue,
-} from '../go/values.js';
+} from '../../go/values.js';
 import {
   argString,
   commandString,
@@ -30,7 +30,7 @@ import {
   type ParsedTemplate,
   type Pipe,
   type TNode,
-} from './template-parse.js';
+} from './parse.js';
 
 export { TemplateParseError };
 

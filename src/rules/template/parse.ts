@@ -3,7 +3,7 @@
  * the error texts follow Go's text/template/parse so that `rules check` reports what promtool reports
  * (`template: __alert_X:1: unclosed action`).
  */
-import { UnquoteError, unquote } from '../go/strings.js';
+import { UnquoteError, unquote } from '../../go/strings.js';
 
 export class TemplateParseError extends Error {
   constructor(
