@@ -12,11 +12,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
-import { parseSeriesLine, SeriesStore, type SequenceValue, type SeriesInput } from '../promql/index.js';
-import { evaluateAlerts, labelsKey, type PreviousAlert } from './alerts.js';
-import { globPaths } from './glob.js';
-import { loadRuleFile, type LoadedGroup } from './load.js';
-import { parseDuration } from '../go/duration.js';
+import { parseDuration } from '../../src/go/duration.js';
+import { SeriesStore, type SeriesInput } from '../../src/promql/index.js';
+import { evaluateAlerts, labelsKey, type PreviousAlert } from '../../src/rules/alerts.js';
+import { globPaths } from '../../src/rules/glob.js';
+import { loadRuleFile, type LoadedGroup } from '../../src/rules/load.js';
+import { parseSeriesLine, type SequenceValue } from './series-notation.js';
 
 export interface ExpectedAlert {
   labels: Record<string, string>;

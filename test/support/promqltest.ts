@@ -1,13 +1,14 @@
-import type { Expr } from './ast.js';
-import { PromQLError } from './errors.js';
-import { evaluateWithAnnotations, type InstantValue } from './evaluator.js';
-import { parseDuration } from '../go/duration.js';
-import { formatGoFloat, parseGoNumber } from '../go/numbers.js';
-import { Labels } from './labels.js';
-import { parseExpr } from './parser.js';
-import { compileAnchored } from '../go/regexp.js';
+import { parseDuration } from '../../src/go/duration.js';
+import { formatGoFloat, parseGoNumber } from '../../src/go/numbers.js';
+import { compileAnchored } from '../../src/go/regexp.js';
+import { unquote } from '../../src/go/strings.js';
+import type { Expr } from '../../src/promql/ast.js';
+import { PromQLError } from '../../src/promql/errors.js';
+import { evaluateWithAnnotations, type InstantValue } from '../../src/promql/evaluator.js';
+import { Labels } from '../../src/promql/labels.js';
+import { parseExpr } from '../../src/promql/parser.js';
+import { SeriesStore, type SampleInput } from '../../src/promql/store.js';
 import { parseSeriesLabels, parseSeriesLine } from './series-notation.js';
-import { SeriesStore, type SampleInput } from './store.js';
 
 /**
  * A runner for Prometheus's PromQL test language (promql/promqltest): `load`, `clear` and `eval` commands
@@ -100,11 +101,6 @@ function parseExpectLine(line: string): Expectation {
   return exp;
 }
 
-function goUnquote(s: string): string {
-  if (s.startsWith('`') && s.endsWith('`') && s.length >= 2) return s.slice(1, -1);
-  return JSON.parse(s) as string;
-}
-
 /** Parses an eval command and its expectation lines starting at `i`; returns the case and the next index. */
 function parseEval(lines: string[], i: number): { c: EvalCase; next: number } {
   const head = lines[i] as string;
@@ -151,7 +147,7 @@ function parseEval(lines: string[], i: number): { c: EvalCase; next: number } {
     }
     if (def.startsWith('expect string')) {
       try {
-        c.expectString = goUnquote(def.slice('expect string'.length).trim());
+        c.expectString = unquote(def.slice('expect string'.length).trim());
       } catch {
         c.malformed = `bad expected string: ${def}`;
       }

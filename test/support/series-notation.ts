@@ -1,5 +1,5 @@
-import { parseGoNumber } from '../go/numbers.js';
-import { UnquoteError, unquote } from '../go/strings.js';
+import { parseGoNumber } from '../../src/go/numbers.js';
+import { UnquoteError, unquote } from '../../src/go/strings.js';
 
 /**
  * The series notation shared by promqltest and promtool unit tests: `metric{label="value"} 1 2+3x2 _ stale`.
