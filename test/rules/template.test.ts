@@ -8,9 +8,9 @@ import { GoMap, GoStruct, type GoValue } from '../../src/go/values.js';
 import {
   ALERT_TEMPLATE_DEFS,
   checkAlertTemplate,
+  compileAlertTemplate,
   compileTemplate,
   executeTemplate,
-  expandAlertTemplate,
 } from '../../src/rules/template/template.js';
 
 interface Case {
@@ -100,7 +100,7 @@ describe('alert template checks and expansion', () => {
   });
 
   it('turns runtime failures into <error expanding template: …>', () => {
-    const out = expandAlertTemplate('T', '{{ humanize "abc" }}', {
+    const out = compileAlertTemplate('T', '{{ humanize "abc" }}').expand({
       labels: {},
       externalLabels: {},
       externalURL: '',
@@ -112,7 +112,7 @@ describe('alert template checks and expansion', () => {
   });
 
   it('rejects query with a clear message at expansion time', () => {
-    const out = expandAlertTemplate('T', '{{ query "up" }}', {
+    const out = compileAlertTemplate('T', '{{ query "up" }}').expand({
       labels: {},
       externalLabels: {},
       externalURL: '',

@@ -792,8 +792,3 @@ export function compileAlertTemplate(alertName: string, text: string): AlertTemp
     },
   };
 }
-
-/** One-shot convenience: expand `text` for an alert. */
-export function expandAlertTemplate(alertName: string, text: string, data: AlertTemplateData): string {
-  return compileAlertTemplate(alertName, text).expand(data);
-}
