@@ -2,7 +2,7 @@ import { compareStrings } from '../go/strings.js';
 import { firstReady, sinceOf, type Inventory, type KindState } from '../inventory/index.js';
 import { computeSpec, type SpecComputation } from './report.js';
 import { diffReports, type ReportDifference } from './diff.js';
-import { failingCount, isOperatorObject, revisionOf } from './objects.js';
+import { failingCount, isOperatorObject, displayRevisionOf } from './objects.js';
 import { listError, type KindTally } from './reconcilers.js';
 import { resourceStatus, type ObjectState } from './resource-status.js';
 import { formatSize } from './size.js';
@@ -184,7 +184,7 @@ function objectSummary(obj: Parameters<typeof sinceOf>[0]): ObjectSummary {
     ready: ready?.status ?? 'Unknown',
     reason: ready?.reason ?? '',
     message: ready?.message ?? '',
-    revision: revisionOf(obj),
+    revision: displayRevisionOf(obj),
     suspended: isOperatorObject(obj)
       ? obj.reconcileDisabled.inLabels || obj.reconcileDisabled.inAnnotations
       : obj.spec.suspend,
@@ -205,7 +205,7 @@ function failingObject(obj: Parameters<typeof sinceOf>[0]): FailingObject {
     name: obj.name,
     reason: ready?.reason ?? '',
     message: ready?.message ?? '',
-    revision: revisionOf(obj),
+    revision: displayRevisionOf(obj),
   };
   const since = sinceIso(obj);
   if (since) out.since = since;

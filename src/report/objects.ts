@@ -32,7 +32,7 @@ export function failingCount(obj: FluxObject): number {
 }
 
 /** The revision worth showing for an object: what it last tried, else what it holds or applied. */
-export function revisionOf(obj: FluxObject): string {
+export function displayRevisionOf(obj: FluxObject): string {
   return (
     obj.status.lastAttemptedRevision ?? obj.status.artifact?.revision ?? obj.status.lastAppliedRevision ?? ''
   );

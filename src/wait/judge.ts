@@ -95,12 +95,12 @@ function attemptedOf(o: WaitObject): string | undefined {
   return revisionOf(o);
 }
 
-function oneLine(s: string): string {
+function collapseWhitespace(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
 function conditionText(c: Condition): string {
-  const msg = oneLine(c.message);
+  const msg = collapseWhitespace(c.message);
   return `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${msg ? `: ${msg}` : ''}`;
 }
 
