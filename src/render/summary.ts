@@ -24,7 +24,7 @@ import type { FailingObject, HealthSection, KindSummary } from '../report/health
 import type { FluxReport } from '../report/types.js';
 import type { Verdict as WaitVerdict } from '../wait/judge.js';
 import type { WaitResult } from '../wait/wait.js';
-import { codeSpan, escapeCell, escapeInline } from './escape.js';
+import { codeSpan, escapeCell, escapeInline } from '../text/escape.js';
 import {
   bulletList,
   details,
