@@ -1,7 +1,8 @@
 /**
- * Go string literal handling: PromQL strings are unquoted like Go's strconv.Unquote, and error messages
- * quote values like strconv.Quote. Invalid UTF-8 produced by `\x` escapes is kept as lone surrogates
- * U+DC80..U+DCFF (one per byte), so it can be detected and quoted back exactly.
+ * Go strings: PromQL string literals and template constants are unquoted like strconv.Unquote, error
+ * messages and `%q` quote like strconv.Quote, and sorting compares like Go's `<`. Invalid UTF-8 produced
+ * by `\x` escapes is kept as lone surrogates U+DC80..U+DCFF (one per byte), so it can be detected and
+ * quoted back exactly.
  */
 
 const SIMPLE_ESCAPES: Record<string, string> = {
