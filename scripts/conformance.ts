@@ -5,8 +5,8 @@
  * failure, 2 on bad usage.
  */
 import { readFileSync } from 'node:fs';
-import { formatScriptReport, summaryLine } from '../src/promql/conformance-report.js';
-import { runTestScript } from '../src/promql/promqltest.js';
+import { formatScriptReport, summaryLine } from '../test/support/conformance-report.js';
+import { runTestScript } from '../test/support/promqltest.js';
 
 const files = process.argv.slice(2);
 if (files.length === 0) {

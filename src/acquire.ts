@@ -7,7 +7,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type { RawCollection } from './cluster/collect.js';
 import type { ConnectOptions, Connection } from './cluster/connect.js';
 import { ConfigError } from './errors.js';
-import type { Inventory } from './inventory.js';
+import type { Inventory } from './inventory/index.js';
 import type { LiveCluster } from './live.js';
 import { readSnapshotText } from './snapshot/read.js';
 

@@ -1,4 +1,4 @@
-import { sanitizeText } from './render/escape.js';
+import { sanitizeText } from './text/escape.js';
 
 /**
  * The product's error classes, one per documented exit code. Every message is one line, safe to

@@ -7,7 +7,7 @@ import { collect, type RawCollection } from './cluster/collect.js';
 import { connect, type ConnectOptions, type Connection } from './cluster/connect.js';
 import { KubeClient, type KubeClientOptions } from './cluster/kube-client.js';
 import { redactUrl } from './cluster/redact.js';
-import type { Inventory } from './inventory.js';
+import type { Inventory } from './inventory/index.js';
 import { fluxNamespace } from './options.js';
 import { terminalText } from './render/terminal.js';
 import { waitForRevision, type WaitOptions, type WaitResult } from './wait/wait.js';

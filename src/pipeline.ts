@@ -4,7 +4,7 @@
  * The verdict is verdict.ts's. Pure apart from reading rule files (`loadRules`), which callers do first.
  */
 import { ConfigError } from './errors.js';
-import type { Inventory } from './inventory.js';
+import type { Inventory } from './inventory/index.js';
 import { familiesToPromSeries, renderExposition, buildSeries, type MetricFamily } from './metrics/index.js';
 import { SeriesStore } from './promql/index.js';
 import {

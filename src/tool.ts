@@ -1,5 +1,5 @@
 /** This tool as the FluxReport's `operator` names it: name, version, and the Go-style platform it runs on. */
-import { goPlatform } from './report/platform.js';
+import { goPlatform } from './go/platform.js';
 import type { ToolInfo } from './report/types.js';
 import { TOOL_NAME, VERSION } from './version.js';
 

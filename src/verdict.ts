@@ -16,7 +16,7 @@
 import { EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK } from './errors.js';
 import type { HealthSection, KindSummary } from './report/health.js';
 import type { FluxReport } from './report/types.js';
-import { fmtDuration } from './report/duration.js';
+import { fmtDuration } from './go/duration.js';
 import type { AlertsResult } from './rules/alerts.js';
 import { countSubjects, evaluateGate, severityRank, type FailOn, type GateResult } from './rules/gate.js';
 import type { WaitResult } from './wait/wait.js';

@@ -2,6 +2,7 @@
  * Builds an Inventory from objects already in hand. The live collector and the snapshot reader
  * both end here, which is what makes `check --snapshot` print the same inventory as a live check.
  */
+import { compareStrings } from '../go/strings.js';
 import {
   OPERATOR_GROUP,
   OPERATOR_KINDS,
@@ -16,7 +17,7 @@ import {
   type KindResult,
   type KindState,
   type WarningEvent,
-} from '../inventory.js';
+} from '../inventory/index.js';
 import { compactConditions, compactDeployment, compactFluxObject, compactWarningEvent } from './compact.js';
 import { asObject, field, metadataOf, type KubeObject } from './kube-object.js';
 
@@ -113,11 +114,6 @@ export function selectWarningEvents(rawEvents: KubeObject[], objects: FluxObject
       compareStrings(a.name, b.name) ||
       Date.parse(b.timestamp ?? '') - Date.parse(a.timestamp ?? ''),
   );
-}
-
-/** Byte-order comparison (the operator sorts with Go's `<`, never by locale). */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function compactExistingReport(raw: KubeObject): ExistingFluxReport {

@@ -13,7 +13,7 @@ import {
   type FluxObject,
   type FluxCrd,
   type Inventory,
-} from '../inventory.js';
+} from '../inventory/index.js';
 import { ConfigError } from '../errors.js';
 import {
   assembleInventory,

@@ -2,7 +2,14 @@
  * Turns whole Kubernetes objects into the Inventory's compact records. Both the live collector and
  * the snapshot reader go through here, so a cluster and its snapshot yield the same Inventory.
  */
-import type { Condition, Deployment, FluxCrd, FluxObject, ObjectRef, WarningEvent } from '../inventory.js';
+import type {
+  Condition,
+  Deployment,
+  FluxCrd,
+  FluxObject,
+  ObjectRef,
+  WarningEvent,
+} from '../inventory/index.js';
 import {
   asArray,
   asNumber,

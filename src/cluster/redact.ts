@@ -115,7 +115,7 @@ const METADATA_KEYS = [
   'finalizers',
 ] as const;
 
-function metadataOf(o: KubeObject): Record<string, unknown> {
+function redactedMetadata(o: KubeObject): Record<string, unknown> {
   const meta = pick(o.metadata, METADATA_KEYS) ?? {};
   const annotations = asObject(meta['annotations']);
   if (annotations) {
@@ -142,7 +142,7 @@ export function redactFluxObject(o: KubeObject): KubeObject {
     const chartSpec = pick(asObject(chart)?.['spec'], ['chart', 'version', 'sourceRef', 'reconcileStrategy']);
     if (chartSpec) kept['chart'] = { spec: chartSpec };
   }
-  const out: KubeObject = { ...o, metadata: metadataOf(o) };
+  const out: KubeObject = { ...o, metadata: redactedMetadata(o) };
   if (spec) out.spec = o.kind === 'FluxReport' ? spec : kept;
   return redactStrings(out) as KubeObject;
 }
@@ -157,7 +157,7 @@ export function redactDeployment(o: KubeObject): KubeObject {
     : [];
   const out: KubeObject = {
     ...o,
-    metadata: metadataOf(o),
+    metadata: redactedMetadata(o),
     spec: {
       ...(pick(spec, ['replicas', 'progressDeadlineSeconds', 'selector']) ?? {}),
       template: { metadata: pick(template?.['metadata'], ['labels']) ?? {}, spec: { containers } },

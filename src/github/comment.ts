@@ -174,7 +174,10 @@ interface HttpError {
   message?: string;
 }
 
-function describeFailure(error: unknown, where: { owner: string; repo: string; prNumber: number }): string {
+function commentFailureWarning(
+  error: unknown,
+  where: { owner: string; repo: string; prNumber: number },
+): string {
   const { status, message } = (typeof error === 'object' && error !== null ? error : {}) as HttpError;
   const detail = message ?? String(error);
   const target = `${where.owner}/${where.repo}#${where.prNumber}`;
@@ -214,7 +217,7 @@ export async function upsertStickyComment(options: UpsertCommentOptions): Promis
     core.info(`Created pull request comment ${data.html_url}`);
     return { action: 'created', commentId: data.id, url: data.html_url, truncated };
   } catch (error) {
-    const warning = describeFailure(error, where);
+    const warning = commentFailureWarning(error, where);
     core.warning(warning);
     return { action: 'skipped', warning, truncated };
   }

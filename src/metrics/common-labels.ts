@@ -1,5 +1,4 @@
-import type { FluxObject } from '../inventory.js';
-import { firstReady } from '../report/objects.js';
+import { firstReady, type FluxObject } from '../inventory/index.js';
 
 /**
  * `ready` and `reason` as the operator derives them for every `flux_*_info` family: the first Ready

@@ -1,4 +1,4 @@
-import type { FluxObject } from '../inventory.js';
+import type { FluxObject } from '../inventory/index.js';
 import { readyAndReason } from './common-labels.js';
 import type { MetricFamily, Series, Subject } from './types.js';
 

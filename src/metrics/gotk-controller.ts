@@ -1,4 +1,4 @@
-import { firstReady, parseTime } from '../report/objects.js';
+import { firstReady, parseTime } from '../inventory/index.js';
 import type { MetricFamily, Series, Subject } from './types.js';
 
 const STATUSES = ['True', 'False', 'Unknown', 'Deleted'] as const;

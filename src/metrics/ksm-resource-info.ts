@@ -1,6 +1,4 @@
-import type { FluxObject } from '../inventory.js';
-import { groupOf } from '../report/crds.js';
-import { firstReady } from '../report/objects.js';
+import { groupOf, firstReady, type FluxObject } from '../inventory/index.js';
 import type { MetricFamily, Series, Subject } from './types.js';
 
 type Getter = (obj: FluxObject) => string | undefined;

@@ -1,6 +1,5 @@
-import type { FluxObject } from '../inventory.js';
-import { byteCompare } from '../report/crds.js';
-import { sinceOf } from '../report/objects.js';
+import { compareStrings } from '../go/strings.js';
+import { sinceOf, type FluxObject } from '../inventory/index.js';
 import { annotationSuspended, readyAndReason } from './common-labels.js';
 import type { MetricFamily, Series } from './types.js';
 
@@ -46,8 +45,8 @@ export function fluxInstanceInfo(instances: FluxObject[], namespace: string, fal
     .sort(
       (a, b) =>
         Number(b.namespace === namespace) - Number(a.namespace === namespace) ||
-        byteCompare(a.namespace, b.namespace) ||
-        byteCompare(a.name, b.name),
+        compareStrings(a.namespace, b.namespace) ||
+        compareStrings(a.name, b.name),
     );
   const obj = live[0];
   if (!obj) return fam;

@@ -1,5 +1,4 @@
-import type { Inventory } from '../inventory.js';
-import { deploymentStatus } from '../report/kstatus.js';
+import { deploymentStatus, type Inventory } from '../inventory/index.js';
 import type { MetricFamily, MetricsOptions } from './types.js';
 
 /** Flux Health's gauges about the check itself; their values began at the check. */

@@ -1,7 +1,12 @@
-import type { FluxObject, Inventory } from '../inventory.js';
-import { OPERATOR_GROUP } from '../inventory.js';
-import { discoverKinds, groupOf } from '../report/crds.js';
-import { parseTime, sinceOf } from '../report/objects.js';
+import {
+  OPERATOR_GROUP,
+  discoverKinds,
+  groupOf,
+  parseTime,
+  sinceOf,
+  type FluxObject,
+  type Inventory,
+} from '../inventory/index.js';
 import { fluxResourceInfo } from './flux-resource-info.js';
 import { reconcileCondition, suspendStatus } from './gotk-controller.js';
 import { ksmResourceInfo } from './ksm-resource-info.js';

@@ -1,4 +1,4 @@
-import type { FluxObject } from '../inventory.js';
+import type { FluxObject } from '../inventory/index.js';
 
 /** One gauge series: its labels, its value, and when that value began (ms since the epoch). */
 export interface Series {

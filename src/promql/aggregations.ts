@@ -1,11 +1,11 @@
 import type { AggregateExpr } from './ast.js';
-import { formatGoFloat, formatGoFloatV } from './go-numbers.js';
-import { goQuote, isValidLabelName } from './go-strings.js';
+import { formatGoFloat, formatGoFloatV } from '../go/numbers.js';
+import { goQuote } from '../go/strings.js';
 import { type LabelIndex, ReducedIndex, ValuesIndex } from './label-index.js';
-import type { Labels } from './labels.js';
+import { isValidLabelName, type Labels } from './labels.js';
 import type { EvalContext, Sample } from './values.js';
 import { annotationPosition, evalError } from './values.js';
-import { xxhash64 } from './xxhash64.js';
+import { xxhash64 } from '../go/xxhash64.js';
 
 /** Neumaier-compensated addition, as Prometheus's kahansum.Inc. */
 function kahanInc(inc: number, sum: number, c: number): [number, number] {

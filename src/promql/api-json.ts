@@ -1,5 +1,5 @@
 import type { InstantValue } from './evaluator.js';
-import { formatGoFloat } from './go-numbers.js';
+import { formatGoFloat } from '../go/numbers.js';
 
 /**
  * The Prometheus HTTP API shape of an instant query result (`/api/v1/query`): values are strings formatted

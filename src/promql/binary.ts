@@ -1,6 +1,6 @@
 import type { BinaryExpr, BinaryOp, VectorMatching } from './ast.js';
 import { COMPARISON_OPS } from './ast.js';
-import * as goMath from './go-math.js';
+import * as goMath from '../go/math.js';
 import { type LabelIndex, ReducedIndex, ValuesIndex } from './label-index.js';
 import { type Labels, NAME_SET } from './labels.js';
 import type { EvalContext, Sample } from './values.js';

@@ -1,4 +1,4 @@
-import { parseGoNumber } from './go-numbers.js';
+import { parseGoNumber } from '../go/numbers.js';
 import type { SeriesInput } from './store.js';
 
 /**

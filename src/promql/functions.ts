@@ -1,9 +1,8 @@
 import type { Call, Expr } from './ast.js';
-import { isValidLabelName } from './go-strings.js';
-import * as goMath from './go-math.js';
-import { goInt64, goUnixCivil, type CivilTime } from './go-time.js';
-import { Labels, compareLabels } from './labels.js';
-import { RegexSyntaxError, compileAnchored } from './re2.js';
+import * as goMath from '../go/math.js';
+import { goInt64, goUnixCivil, type CivilTime } from '../go/time.js';
+import { Labels, compareLabels, isValidLabelName } from './labels.js';
+import { RegexSyntaxError, compileAnchored, expandReplacement } from '../go/regexp.js';
 import type { EvalContext, Sample, Value } from './values.js';
 import { assertUniqueLabelSets, evalError } from './values.js';
 
@@ -15,7 +14,7 @@ import { assertUniqueLabelSets, evalError } from './values.js';
 
 type Evaluate = (e: Expr) => Value;
 
-/** Go's math as Prometheus calls it (go-math.ts: JavaScript's Math differs in the last bit). */
+/** Go's math as Prometheus calls it (go/math.ts: JavaScript's Math differs in the last bit). */
 const MATH: Record<string, (v: number) => number> = {
   abs: Math.abs,
   ceil: Math.ceil,
@@ -42,7 +41,7 @@ const MATH: Record<string, (v: number) => number> = {
   sgn: (v) => (v < 0 ? -1 : v > 0 ? 1 : v),
 };
 
-/** Calendar fields of time.Unix(int64(v), 0).UTC(), with Go's conversions (go-time.ts). */
+/** Calendar fields of time.Unix(int64(v), 0).UTC(), with Go's conversions (go/time.ts). */
 const DATE: Record<string, (c: CivilTime) => number> = {
   days_in_month: (c) => c.daysInMonth,
   day_of_month: (c) => c.day,
@@ -87,52 +86,6 @@ function dropNameMap(
 function unwrapParens(e: Expr): Expr {
   while (e.kind === 'paren') e = e.expr;
   return e;
-}
-
-/** Go's regexp Expand: `$1`, `${1}`, `$name`, `${name}`; `$$` is a dollar; a name is the longest [A-Za-z0-9_]+. */
-export function expandTemplate(template: string, match: RegExpExecArray): string {
-  let out = '';
-  for (let i = 0; i < template.length; i++) {
-    const c = template[i] as string;
-    if (c !== '$') {
-      out += c;
-      continue;
-    }
-    const next = template[i + 1];
-    if (next === '$') {
-      out += '$';
-      i++;
-      continue;
-    }
-    let name: string | undefined;
-    let end = i + 1;
-    if (next === '{') {
-      const close = template.indexOf('}', i + 2);
-      const inner = close < 0 ? '' : template.slice(i + 2, close);
-      if (close >= 0 && /^[A-Za-z0-9_]+$/.test(inner)) {
-        name = inner;
-        end = close + 1;
-      }
-    } else {
-      const m = /^[A-Za-z0-9_]+/.exec(template.slice(i + 1));
-      if (m) {
-        name = m[0];
-        end = i + 1 + m[0].length;
-      }
-    }
-    if (name === undefined) {
-      out += '$';
-      continue;
-    }
-    if (/^\d+$/.test(name)) {
-      const idx = Number(name);
-      out += idx < match.length ? (match[idx] ?? '') : '';
-    } else {
-      out += match.groups?.[name] ?? '';
-    }
-    i = end - 1;
-  }
-  return out;
 }
 
 /** Natural-order comparison (digit runs compared as numbers), as Prometheus's sort_by_label uses. */
@@ -341,7 +294,7 @@ function labelReplace(ctx: EvalContext, e: Call, evaluate: Evaluate): Value {
   const out = vec.map((s) => {
     const m = re.exec(s.labels.get(src));
     if (!m) return s;
-    return { ...s, labels: s.labels.with(dst, expandTemplate(repl, m)) };
+    return { ...s, labels: s.labels.with(dst, expandReplacement(repl, m)) };
   });
   assertUniqueLabelSets(ctx, e.span, out);
   return { type: 'vector', samples: out };

@@ -44,12 +44,3 @@ export {
 export { parseExposition, ExpositionError } from './exposition.js';
 export { toApiResult, toApiError, type ApiError, type ApiSuccess } from './api-json.js';
 export { runQuery, type QueryOutcome } from './query.js';
-export {
-  runTestScript,
-  almostEqual,
-  type CaseResult,
-  type CaseStatus,
-  type ScriptResult,
-} from './promqltest.js';
-export { formatGoFloat, looksLikeDuration, parseDuration, parseGoNumber } from './go-numbers.js';
-export { parseSeriesLine, parseSequence, type SequenceValue } from './series-notation.js';

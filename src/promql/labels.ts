@@ -1,4 +1,4 @@
-import { goQuote } from './go-strings.js';
+import { compareStrings, goQuote, hasInvalidUtf8 } from '../go/strings.js';
 
 /**
  * An immutable label set. Names are kept sorted so identity keys and Prometheus-style printing need no
@@ -269,11 +269,6 @@ function rememberShape(keys: readonly string[], order: readonly number[], names:
 
 export const NAME_SET: ReadonlySet<string> = new Set(['__name__']);
 
-/** Byte-order comparison of strings (Go compares UTF-8 bytes; for BMP text code-unit order agrees). */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Prometheus's labels.Compare: by names then values, pairwise; shorter set first on a tie. */
 export function compareLabels(a: Labels, b: Labels): number {
   const n = Math.min(a.size, b.size);
@@ -284,4 +279,9 @@ export function compareLabels(a: Labels, b: Labels): number {
     if (d !== 0) return d;
   }
   return a.size - b.size;
+}
+
+/** A label name is valid in Prometheus 3 when it is non-empty valid UTF-8. */
+export function isValidLabelName(name: string): boolean {
+  return name.length > 0 && !hasInvalidUtf8(name);
 }

@@ -16,9 +16,10 @@ import type {
 } from './ast.js';
 import { COMPARISON_OPS, SET_OPS } from './ast.js';
 import { PromQLError, parseError } from './errors.js';
-import { parseDuration, parseGoNumber } from './go-numbers.js';
-import { UnquoteError, unquote } from './go-strings.js';
-import { RegexSyntaxError, compileAnchored } from './re2.js';
+import { parseDuration } from '../go/duration.js';
+import { parseGoNumber } from '../go/numbers.js';
+import { UnquoteError, unquote } from '../go/strings.js';
+import { RegexSyntaxError, compileAnchored } from '../go/regexp.js';
 import { SIGNATURES } from './signatures.js';
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { Alert } from '../rules/alerts.js';
 import type { FailingObject } from '../report/health.js';
-import { escapeCell, escapeInline } from './escape.js';
+import { escapeCell, escapeInline } from '../text/escape.js';
 import {
   bulletList,
   details,

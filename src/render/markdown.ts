@@ -4,7 +4,7 @@
  * escaped for its context; Markdown we wrote ourselves is passed as {@link Markdown} (see
  * {@link md}) and used verbatim. Builders return Markdown source as a `string` block.
  */
-import { codeSpan, escapeCell, escapeHtml, escapeInline, type InlineOptions } from './escape.js';
+import { codeSpan, escapeCell, escapeHtml, escapeInline, type InlineOptions } from '../text/escape.js';
 
 /** Markdown (or inline HTML) written by this program, to be used verbatim. */
 export interface Markdown {

@@ -9,9 +9,10 @@
  * chose (cluster name, gate reason, rule names) goes through `escape.ts`/`markdown.ts`; only
  * Markdown written here is passed as trusted `md()`.
  */
+import { compareStrings } from '../go/strings.js';
 import type { Alert, AlertsResult } from '../rules/alerts.js';
 import { labelsKey } from '../rules/alerts.js';
-import type { Inventory, WarningEvent } from '../inventory.js';
+import type { Inventory, WarningEvent } from '../inventory/index.js';
 import type { FailingObject, HealthSection, KindSummary } from '../report/health.js';
 import type { FluxReport } from '../report/types.js';
 import type { Verdict as WaitVerdict } from '../wait/judge.js';
@@ -23,7 +24,7 @@ import {
   type VerdictLevel,
 } from '../verdict.js';
 import type { WaitResult } from '../wait/wait.js';
-import { codeSpan, escapeCell, escapeInline } from './escape.js';
+import { codeSpan, escapeCell, escapeInline } from '../text/escape.js';
 import {
   bulletList,
   details,
@@ -165,11 +166,6 @@ export function labelSummary(labels: Readonly<Record<string, string>>): string {
     .sort(compareStrings)
     .map((k) => `${k}=${labels[k] ?? ''}`)
     .join(', ');
-}
-
-/** Code-unit order: stable across locales, unlike localeCompare. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Failing objects by kind, namespace and name. */

@@ -7,7 +7,7 @@
  */
 import type { Alert } from '../rules/alerts.js';
 import type { WaitResult } from '../wait/wait.js';
-import { sanitizeText } from './escape.js';
+import { sanitizeText } from '../text/escape.js';
 import {
   countByKind,
   describeCounts,

@@ -1,4 +1,4 @@
-import type { ClusterFacts } from '../inventory.js';
+import type { ClusterFacts } from '../inventory/index.js';
 import type { ClusterInfo } from './types.js';
 
 /**

@@ -1,6 +1,5 @@
-import type { Inventory } from '../inventory.js';
-import { byteCompare } from './crds.js';
-import { deploymentStatus } from './kstatus.js';
+import { compareStrings } from '../go/strings.js';
+import { deploymentStatus, type Inventory } from '../inventory/index.js';
 import type { ComponentStatus } from './types.js';
 
 /** One entry per Flux Deployment in the report namespace, sorted by name in byte order. */
@@ -16,5 +15,5 @@ export function componentsStatus(inv: Inventory): ComponentStatus[] {
         image: d.image,
       };
     })
-    .sort((a, b) => byteCompare(a.name, b.name));
+    .sort((a, b) => compareStrings(a.name, b.name));
 }

@@ -1,4 +1,4 @@
-import type { ExistingFluxReport } from '../inventory.js';
+import type { ExistingFluxReport } from '../inventory/index.js';
 import type { FluxReport } from './types.js';
 
 export interface ReportDifference {

@@ -1,4 +1,4 @@
-import type { Inventory } from '../inventory.js';
+import type { Inventory } from '../inventory/index.js';
 import type { DistributionStatus } from './types.js';
 
 /** The CRD the operator GETs to decide whether Flux is installed and which version it is. */

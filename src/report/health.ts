@@ -1,8 +1,8 @@
-import type { Inventory, KindState } from '../inventory.js';
-import { byteCompare } from './crds.js';
+import { compareStrings } from '../go/strings.js';
+import { firstReady, sinceOf, type Inventory, type KindState } from '../inventory/index.js';
 import { computeSpec, type SpecComputation } from './report.js';
 import { diffReports, type ReportDifference } from './diff.js';
-import { failingCount, firstReady, isOperatorObject, revisionOf, sinceOf } from './objects.js';
+import { failingCount, isOperatorObject, displayRevisionOf } from './objects.js';
 import { listError, type KindTally } from './reconcilers.js';
 import { resourceStatus, type ObjectState } from './resource-status.js';
 import { formatSize } from './size.js';
@@ -97,7 +97,7 @@ export function buildHealthSection(inv: Inventory, report: FluxReport, opts: Hea
   const computed = opts.computed ?? computeSpec(inv);
   // Same order as spec.reconcilers, so the two read side by side.
   const tallies = computed.tallies ? [...computed.tallies.flux, ...computed.tallies.operator] : [];
-  tallies.sort((a, b) => byteCompare(a.apiVersion + a.kind, b.apiVersion + b.kind));
+  tallies.sort((a, b) => compareStrings(a.apiVersion + a.kind, b.apiVersion + b.kind));
   const objects = inv.objects.map(objectSummary);
   const failing = inv.objects.filter((o) => failingCount(o) > 0).map(failingObject);
   const notes = [...inv.warnings];
@@ -184,7 +184,7 @@ function objectSummary(obj: Parameters<typeof sinceOf>[0]): ObjectSummary {
     ready: ready?.status ?? 'Unknown',
     reason: ready?.reason ?? '',
     message: ready?.message ?? '',
-    revision: revisionOf(obj),
+    revision: displayRevisionOf(obj),
     suspended: isOperatorObject(obj)
       ? obj.reconcileDisabled.inLabels || obj.reconcileDisabled.inAnnotations
       : obj.spec.suspend,
@@ -205,7 +205,7 @@ function failingObject(obj: Parameters<typeof sinceOf>[0]): FailingObject {
     name: obj.name,
     reason: ready?.reason ?? '',
     message: ready?.message ?? '',
-    revision: revisionOf(obj),
+    revision: displayRevisionOf(obj),
   };
   const since = sinceIso(obj);
   if (since) out.since = since;

@@ -3,10 +3,7 @@ export { buildHealthSection, type HealthSection, type HealthOptions } from './he
 export { diffReports, type ReportDifference } from './diff.js';
 export { renderReportJson, renderReportYaml } from './render.js';
 export { formatSize } from './size.js';
-export { fmtDuration } from './duration.js';
-export { goPlatform } from './platform.js';
 export type * from './types.js';
-export { buildCheckOutputs, type CheckOutputs, type CheckOutputOptions } from './outputs.js';
 export type { ComputeStop } from './types.js';
 export type {
   KindSummary,

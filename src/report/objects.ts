@@ -1,6 +1,4 @@
-import type { Condition, FluxObject } from '../inventory.js';
-import { OPERATOR_GROUP } from '../inventory.js';
-import { groupOf } from './crds.js';
+import { OPERATOR_GROUP, groupOf, type FluxObject } from '../inventory/index.js';
 
 /**
  * Per-object facts that several sections agree on. Each helper names the operator rule it follows,
@@ -33,26 +31,8 @@ export function failingCount(obj: FluxObject): number {
   return n;
 }
 
-/** The first Ready condition, which is the one the metrics read. */
-export function firstReady(obj: FluxObject): Condition | undefined {
-  return obj.conditions.find((c) => c.type === 'Ready');
-}
-
-/** The time a metric's value began: the Ready transition, else the object's creation, else `fallback`. */
-export function sinceOf(obj: FluxObject, fallback: number): number {
-  const ready = firstReady(obj);
-  const t = parseTime(ready?.lastTransitionTime) ?? parseTime(obj.creationTimestamp);
-  return t ?? fallback;
-}
-
-export function parseTime(s: string | undefined): number | undefined {
-  if (!s) return undefined;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? undefined : t;
-}
-
 /** The revision worth showing for an object: what it last tried, else what it holds or applied. */
-export function revisionOf(obj: FluxObject): string {
+export function displayRevisionOf(obj: FluxObject): string {
   return (
     obj.status.lastAttemptedRevision ?? obj.status.artifact?.revision ?? obj.status.lastAppliedRevision ?? ''
   );

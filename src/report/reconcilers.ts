@@ -1,6 +1,13 @@
-import type { FluxObject, Inventory, KindState } from '../inventory.js';
-import { OPERATOR_GROUP, OPERATOR_KINDS } from '../inventory.js';
-import { byteCompare, groupOf, type Gvk } from './crds.js';
+import { compareStrings } from '../go/strings.js';
+import {
+  OPERATOR_GROUP,
+  OPERATOR_KINDS,
+  groupOf,
+  type FluxObject,
+  type Inventory,
+  type KindState,
+  type Gvk,
+} from '../inventory/index.js';
 import { failingCount, isSuspended } from './objects.js';
 import { formatSize } from './size.js';
 import type { ReconcilerStatus } from './types.js';
@@ -86,7 +93,7 @@ export function reconcilersStatus(tallies: KindTallies): ReconcilersResult {
   const errors = tallies.flux.filter((t) => t.state !== 'listed').map(listError);
   const opErrors = tallies.operator.filter((t) => t.state !== 'listed').map(listError);
   const entries = [...tallies.flux, ...(opErrors.length ? [] : tallies.operator)].map(toStatus);
-  entries.sort((a, b) => byteCompare(a.apiVersion + a.kind, b.apiVersion + b.kind));
+  entries.sort((a, b) => compareStrings(a.apiVersion + a.kind, b.apiVersion + b.kind));
   const all = [...errors, ...opErrors];
   return all.length ? { error: all.join('; '), reconcilers: entries } : { reconcilers: entries };
 }

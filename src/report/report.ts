@@ -1,9 +1,8 @@
-import type { Inventory } from '../inventory.js';
+import { discoverKinds, type Inventory, type Gvk } from '../inventory/index.js';
 import { clusterInfo } from './cluster.js';
 import { componentsStatus } from './components.js';
-import { discoverKinds, type Gvk } from './crds.js';
 import { distributionStatus } from './distribution.js';
-import { fmtDuration } from './duration.js';
+import { fmtDuration } from '../go/duration.js';
 import { reconcilersStatus, tallyKinds, type KindTallies } from './reconcilers.js';
 import { syncStatus } from './sync.js';
 import { rfc3339 } from './time.js';

@@ -1,5 +1,4 @@
-import type { FluxObject } from '../inventory.js';
-import { firstReady, parseTime } from './objects.js';
+import { firstReady, parseTime, type FluxObject } from '../inventory/index.js';
 import { rfc3339 } from './time.js';
 
 export type ObjectState = 'Ready' | 'Failed' | 'Progressing' | 'Suspended' | 'Unknown';

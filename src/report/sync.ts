@@ -1,6 +1,13 @@
-import type { FluxObject, Inventory, ObjectRef } from '../inventory.js';
-import { OPERATOR_GROUP } from '../inventory.js';
-import { byteCompare, groupOf, gvkFor, type Gvk } from './crds.js';
+import { compareStrings } from '../go/strings.js';
+import {
+  OPERATOR_GROUP,
+  groupOf,
+  gvkFor,
+  type FluxObject,
+  type Inventory,
+  type ObjectRef,
+  type Gvk,
+} from '../inventory/index.js';
 import type { SyncStatus } from './types.js';
 
 export type SyncResult = { sync?: SyncStatus } | { error: string };
@@ -13,7 +20,7 @@ export function syncName(inv: Inventory): string {
   const instances = inv.objects
     .filter((o) => o.kind === 'FluxInstance' && groupOf(o.apiVersion) === OPERATOR_GROUP)
     .filter((o) => o.namespace === inv.namespace)
-    .sort((a, b) => byteCompare(a.name, b.name));
+    .sort((a, b) => compareStrings(a.name, b.name));
   return instances[0]?.spec.sync?.name || inv.namespace;
 }
 

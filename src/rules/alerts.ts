@@ -22,7 +22,7 @@
  */
 import { evaluateInstant, PromQLError, type InstantSample, type SeriesStore } from '../promql/index.js';
 import type { LoadedGroup, LoadedRule } from './load.js';
-import { compileAlertTemplate, type AlertTemplate } from './template.js';
+import { compileAlertTemplate, type AlertTemplate } from './template/template.js';
 import { jsonText } from '../json-text.js';
 
 export type AlertState = 'pending' | 'firing';

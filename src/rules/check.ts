@@ -10,7 +10,7 @@
  * an unknown flag, a path or glob that matches nothing: promtool refuses those before checking, too).
  */
 import { globPaths, hasGlobMagic } from './glob.js';
-import { countRules, formatRuleError, loadRuleFile, type RuleFileResult } from './load.js';
+import { countRules, formatRuleError, loadRuleFile } from './load.js';
 
 export interface CommandOutput {
   stdout: string;
@@ -36,27 +36,6 @@ export function expandRulePaths(args: readonly string[]): ExpandedPaths {
     for (const m of matches) if (!files.includes(m)) files.push(m);
   }
   return { files, errors };
-}
-
-export interface CheckResult {
-  ok: boolean;
-  rulesFound: number;
-  /** Formatted `file:line:col: message` lines. */
-  errors: string[];
-  files: RuleFileResult[];
-}
-
-/** Checks files (globs allowed). Unmatched arguments count as errors here. */
-export function checkRuleFiles(paths: readonly string[]): CheckResult {
-  const { files, errors: pathErrors } = expandRulePaths(paths);
-  const results = files.map(loadRuleFile);
-  const errors = [...pathErrors, ...results.flatMap((r) => r.errors.map(formatRuleError))];
-  return {
-    ok: errors.length === 0,
-    rulesFound: results.reduce((n, r) => n + countRules(r.groups), 0),
-    errors,
-    files: results,
-  };
 }
 
 const USAGE =

@@ -21,8 +21,9 @@ import {
   type Scalar,
   type YAMLMap,
 } from 'yaml';
-import { looksLikeDuration, parseExpr, PromQLError, type Expr } from '../promql/index.js';
-import { checkAlertTemplate, parsePromDuration } from './template.js';
+import { looksLikeDuration, parseDuration } from '../go/duration.js';
+import { parseExpr, PromQLError, type Expr } from '../promql/index.js';
+import { checkAlertTemplate } from './template/template.js';
 
 export interface SourcePos {
   line: number;
@@ -166,7 +167,7 @@ class FileChecker {
     if (node === undefined || node === null) return undefined;
     const s = this.scalarString(node, 'duration', owner);
     if (s === undefined) return undefined;
-    const ms = parsePromDuration(s);
+    const ms = parseDuration(s);
     if (ms === undefined)
       this.err(
         node as YamlNode,

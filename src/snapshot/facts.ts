@@ -2,7 +2,7 @@
  * The optional extra document of a snapshot: facts a plain `kubectl get -o yaml` dump cannot carry.
  * Absent facts are reported as unknown, never guessed.
  */
-import type { Entitlement, KindState } from '../inventory.js';
+import type { Entitlement, KindState } from '../inventory/index.js';
 
 export const FACTS_API_VERSION = 'flux-health.dev/v1';
 export const FACTS_KIND = 'ClusterFacts';

@@ -28,7 +28,7 @@ import {
   type ClusterFacts,
   type FluxCrd,
   type Inventory,
-} from '../inventory.js';
+} from '../inventory/index.js';
 import { FACTS_API_VERSION, FACTS_KIND, type SnapshotFacts } from './facts.js';
 import { ConfigError } from '../errors.js';
 import { fluxNamespace } from '../options.js';

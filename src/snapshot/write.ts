@@ -8,7 +8,7 @@ import type { RawCollection } from '../cluster/collect.js';
 import { asObject, type KubeObject } from '../cluster/kube-object.js';
 import { redactDeployment, redactFluxObject, redactObject } from '../cluster/redact.js';
 import { FACTS_API_VERSION, FACTS_KIND, type SnapshotFacts } from './facts.js';
-import type { Inventory } from '../inventory.js';
+import type { Inventory } from '../inventory/index.js';
 
 function withoutManagedFields(o: KubeObject): KubeObject {
   const meta = asObject(o.metadata);

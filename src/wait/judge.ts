@@ -29,7 +29,7 @@
  * - A source that is Ready=False keeps the wait going: source-controller retries fetches, and no
  *   attempted revision says the push was the cause.
  */
-import type { Condition } from '../inventory.js';
+import type { Condition } from '../inventory/index.js';
 import { keyOf, type WaitObject } from './objects.js';
 import { cycleMembers, type PlanNode, type WaitPlan } from './plan.js';
 import { matchesRevision, sameArtifact } from './revision.js';
@@ -95,12 +95,12 @@ function attemptedOf(o: WaitObject): string | undefined {
   return revisionOf(o);
 }
 
-function oneLine(s: string): string {
+function collapseWhitespace(s: string): string {
   return s.replace(/\s+/g, ' ').trim();
 }
 
 function conditionText(c: Condition): string {
-  const msg = oneLine(c.message);
+  const msg = collapseWhitespace(c.message);
   return `${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ''}${msg ? `: ${msg}` : ''}`;
 }
 

@@ -5,7 +5,7 @@
  */
 import { compactFluxObject } from '../cluster/compact.js';
 import { asString, field, type KubeObject } from '../cluster/kube-object.js';
-import type { FluxObject } from '../inventory.js';
+import type { FluxObject } from '../inventory/index.js';
 
 export interface WaitKind {
   kind: string;

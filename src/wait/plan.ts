@@ -14,7 +14,7 @@
  * required. Nodes whose sources are unrelated to the push only need to be Ready: a push to one
  * repository must not wait for a HelmRelease of some chart repository to change.
  */
-import type { ObjectRef } from '../inventory.js';
+import type { ObjectRef } from '../inventory/index.js';
 import { keyOf, type WaitObject } from './objects.js';
 import { matchesRevision } from './revision.js';
 import { selectorMatches, type Selection } from './selection.js';

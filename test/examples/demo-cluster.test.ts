@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { FluxObject } from '../../src/inventory.js';
+import type { FluxObject } from '../../src/inventory/index.js';
 import { readSnapshotText } from '../../src/snapshot/read.js';
 import {
   DEMO_BROKEN_CONTROLLER,

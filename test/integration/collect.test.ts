@@ -9,7 +9,7 @@ import { collect } from '../../src/cluster/collect.js';
 import { connect } from '../../src/cluster/connect.js';
 import { KubeClient } from '../../src/cluster/kube-client.js';
 import { runCli } from '../../src/cli.js';
-import type { Inventory } from '../../src/inventory.js';
+import type { Inventory } from '../../src/inventory/index.js';
 import {
   adminClients,
   condition,

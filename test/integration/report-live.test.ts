@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { acquireInventory } from '../../src/acquire.js';
 import { runCli } from '../../src/cli.js';
-import type { Inventory } from '../../src/inventory.js';
+import type { Inventory } from '../../src/inventory/index.js';
 import type { MetricFamily } from '../../src/metrics/index.js';
 import { analyse, loadRules, type Analysis } from '../../src/pipeline.js';
 import type { FluxReportSpec } from '../../src/report/types.js';

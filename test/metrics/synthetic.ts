@@ -1,4 +1,4 @@
-import type { FluxCrd, FluxObject, Inventory } from '../../src/inventory.js';
+import type { FluxCrd, FluxObject, Inventory } from '../../src/inventory/index.js';
 
 /** The kinds of a current Flux install, as labelled CRDs would declare them. */
 export const FLUX_KINDS: { group: string; version: string; kind: string; plural: string }[] = [

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runTestScript } from '../../src/promql/index.js';
+import { runTestScript } from '../support/promqltest.js';
 import { promqlCasesDir } from './cases-dir.js';
 
 // Prometheus's own test files, fetched from the Go module proxy by scripts/setup/promql-cases.sh.

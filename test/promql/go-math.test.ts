@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as goMath from '../../src/promql/go-math.js';
-import { goInt64, goUnixCivil } from '../../src/promql/go-time.js';
-import { formatGoFloatV } from '../../src/promql/go-numbers.js';
+import * as goMath from '../../src/go/math.js';
+import { goInt64, goUnixCivil } from '../../src/go/time.js';
+import { formatGoFloatV } from '../../src/go/numbers.js';
 import { PromQLError, SeriesStore, evaluateInstant, parseExpr } from '../../src/promql/index.js';
 
 /**

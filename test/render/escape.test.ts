@@ -8,7 +8,7 @@ import {
   sanitizeText,
   truncateText,
   WORD_BREAK,
-} from '../../src/render/escape.js';
+} from '../../src/text/escape.js';
 import { AUTOLINK, LiveStructureError, renderInline, splitRow } from '../fakes/markdown-reader.js';
 
 /** Strings someone with write access to a cluster object's status or events could choose. */

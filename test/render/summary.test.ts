@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FluxObject, WarningEvent } from '../../src/inventory.js';
+import type { FluxObject, WarningEvent } from '../../src/inventory/index.js';
 import type { Alert, AlertsResult } from '../../src/rules/alerts.js';
-import { sanitizeText, WORD_BREAK } from '../../src/render/escape.js';
+import { sanitizeText, WORD_BREAK } from '../../src/text/escape.js';
 import { measure } from '../../src/render/markdown.js';
 import {
   allocateCells,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FluxObject, Inventory, KindResult } from '../../src/inventory.js';
+import type { FluxObject, Inventory, KindResult } from '../../src/inventory/index.js';
 import { buildSeries } from '../../src/metrics/index.js';
 import { buildFluxReport, buildHealthSection, computeSpec } from '../../src/report/index.js';
 import { fluxCrds } from '../metrics/synthetic.js';

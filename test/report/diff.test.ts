@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ExistingFluxReport } from '../../src/inventory.js';
+import type { ExistingFluxReport } from '../../src/inventory/index.js';
 import { diffReports, type FluxReport } from '../../src/report/index.js';
 
 const computed: FluxReport = {

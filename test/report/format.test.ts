@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fmtDuration, formatSize, goPlatform } from '../../src/report/index.js';
+import { fmtDuration } from '../../src/go/duration.js';
+import { goPlatform } from '../../src/go/platform.js';
+import { formatSize } from '../../src/report/index.js';
 
 // Expected strings are Go's: `fmt.Sprintf("%.1f %ciB", …)` rounds exact ties to even.
 describe('formatSize', () => {

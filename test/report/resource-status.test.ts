@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FluxObject } from '../../src/inventory.js';
+import type { FluxObject } from '../../src/inventory/index.js';
 import { resourceStatus } from '../../src/report/resource-status.js';
 
 function obj(kind: string, ready?: [string, string], extra: Partial<FluxObject> = {}): FluxObject {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { builtinRuleGroups, builtinRuleText, type BuiltinVariant } from '../../src/rules/builtin.js';
-import { loadUnitTestFile, replayAlertTests } from '../../src/rules/unit-test-file.js';
+import { loadUnitTestFile, replayAlertTests } from '../support/unit-test-file.js';
 
 const examples = fileURLToPath(new URL('../../examples/rules/', import.meta.url));
 const files: Array<[BuiltinVariant, string]> = [

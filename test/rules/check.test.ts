@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkRuleFiles, rulesCheckCommand } from '../../src/rules/check.js';
+import { expandRulePaths, rulesCheckCommand } from '../../src/rules/check.js';
 import { globPaths } from '../../src/rules/glob.js';
+import { countRules, loadRuleFile } from '../../src/rules/load.js';
 
 const dir = fileURLToPath(new URL('./cases/check/', import.meta.url));
 const cases = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
@@ -84,14 +85,16 @@ describe('rules check command', () => {
     expect(rel(globPaths(`${root}/**/*.yml`))).toEqual(['a/b/w.yml', 'a/q1.yml', 'a/z.yml', 'x.yml']);
     expect(rel(globPaths(`${root}/*.{yml,yaml}`))).toEqual(['x.yml', 'y.yaml']);
     expect(rel(globPaths(`${root}/a/q?.yml`))).toEqual(['a/q1.yml']);
-    const r = checkRuleFiles([`${root}/**/*.yml`]);
-    expect(r).toMatchObject({ ok: true, rulesFound: 0, errors: [] });
-    expect(r.files).toHaveLength(4);
+    const { files, errors } = expandRulePaths([`${root}/**/*.yml`]);
+    expect(errors).toEqual([]);
+    expect(files.map(loadRuleFile).map((r) => [r.errors, countRules(r.groups)])).toEqual(
+      Array.from({ length: 4 }, () => [[], 0]),
+    );
   });
 
   it('counts rules of PrometheusRule manifests and skips other kinds', () => {
-    const r = checkRuleFiles([join(dir, 'crd-multi.yaml')]);
-    expect(r.rulesFound).toBe(2);
-    expect(r.files[0]?.groups.map((g) => g.name)).toEqual(['flux', 'plain']);
+    const r = loadRuleFile(join(dir, 'crd-multi.yaml'));
+    expect(countRules(r.groups)).toBe(2);
+    expect(r.groups.map((g) => g.name)).toEqual(['flux', 'plain']);
   });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadUnitTestFile, replayAlertTests, seriesAt } from '../../src/rules/unit-test-file.js';
+import { loadUnitTestFile, replayAlertTests, seriesAt } from '../support/unit-test-file.js';
 
 // Copies of the promtool oracle files (shared/reference/promtool-oracle): each is run by promtool itself
 // and replayed with our evaluator; the firing alerts must be the same.

@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { formatFloat } from '../../src/rules/go-format.js';
-import { goSprintf } from '../../src/rules/go-sprintf.js';
-import { GoMap, GoStruct, type GoValue } from '../../src/rules/go-values.js';
+import { formatFloat } from '../../src/go/format.js';
+import { goSprintf } from '../../src/go/sprintf.js';
+import { GoMap, GoStruct, type GoValue } from '../../src/go/values.js';
 import {
   ALERT_TEMPLATE_DEFS,
   checkAlertTemplate,
+  compileAlertTemplate,
   compileTemplate,
   executeTemplate,
-  expandAlertTemplate,
-} from '../../src/rules/template.js';
+} from '../../src/rules/template/template.js';
 
 interface Case {
   template: string;
@@ -100,7 +100,7 @@ describe('alert template checks and expansion', () => {
   });
 
   it('turns runtime failures into <error expanding template: …>', () => {
-    const out = expandAlertTemplate('T', '{{ humanize "abc" }}', {
+    const out = compileAlertTemplate('T', '{{ humanize "abc" }}').expand({
       labels: {},
       externalLabels: {},
       externalURL: '',
@@ -112,12 +112,36 @@ describe('alert template checks and expansion', () => {
   });
 
   it('rejects query with a clear message at expansion time', () => {
-    const out = expandAlertTemplate('T', '{{ query "up" }}', {
+    const out = compileAlertTemplate('T', '{{ query "up" }}').expand({
       labels: {},
       externalLabels: {},
       externalURL: '',
       value: 1,
     });
     expect(out).toContain('query is not supported');
+  });
+});
+
+// Expectations printed by Go 1.26's text/template for the same texts: constants are read with
+// strconv.Unquote (strings) and strconv.UnquoteChar (characters), where a \x escape is a byte in a string
+// but a code point in a character constant.
+describe('string and character constants', () => {
+  it.each([
+    ['{{ "\\xc3\\xa9" }}', 'é'],
+    ['{{ printf "%q" "\\xff" }}', '"\\xff"'],
+    ["{{ '\\xff' }}", '255'],
+    ["{{ '\\'' }}", '39'],
+    [`{{ '"' }}`, '34'],
+    ['{{ "\\ud800" }}', 'error: template: t:1: invalid syntax'],
+    ["{{ '\\xc3\\xa9' }}", "error: template: t:1: malformed character constant: '\\xc3\\xa9'"],
+    ["{{ '\\400' }}", 'error: template: t:1: invalid syntax'],
+  ])('%s → %s', (text, want) => {
+    let got: string;
+    try {
+      got = executeTemplate(compileTemplate('t', text), null);
+    } catch (e) {
+      got = `error: ${(e as Error).message}`;
+    }
+    expect(got).toBe(want);
   });
 });

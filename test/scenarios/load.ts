@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import type { Inventory } from '../../src/inventory.js';
+import type { Inventory } from '../../src/inventory/index.js';
 import { readSnapshotText } from '../../src/snapshot/read.js';
 
 export const SCENARIOS_DIR = dirname(fileURLToPath(import.meta.url));

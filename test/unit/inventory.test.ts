@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fluxInstalled, type Inventory } from '../../src/inventory.js';
+import { fluxInstalled, type Inventory } from '../../src/inventory/index.js';
 
 describe('fluxInstalled', () => {
   it('is false without labelled CRDs', () => {
