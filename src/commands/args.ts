@@ -27,6 +27,27 @@ export function parse<O extends Options>(args: string[], options: O, command: st
   }
 }
 
+/**
+ * A command's flags parsed with `-h/--help` added: undefined after printing the help (exit 0),
+ * else the values. Commands that take no arguments refuse any with one line.
+ */
+export function parseCommand<O extends Options>(
+  args: string[],
+  options: O,
+  command: string,
+  help: string,
+  io: CliIO,
+  takesArguments = false,
+) {
+  const parsed = parse(args, { ...options, help: { type: 'boolean', short: 'h' } }, command);
+  if ((parsed.values as { help?: boolean }).help) {
+    io.stdout(help);
+    return undefined;
+  }
+  if (!takesArguments) noPositionals(parsed.positionals, command);
+  return parsed;
+}
+
 export interface Help {
   usage: string;
   about: string;

@@ -18,9 +18,8 @@ import {
   HELP_HELP,
   helpText,
   NAMESPACE_HELP,
-  noPositionals,
   outputFormat,
-  parse,
+  parseCommand,
   type CliIO,
 } from './args.js';
 
@@ -84,7 +83,7 @@ async function readPreviousAlerts(file: string) {
 }
 
 export async function checkCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(
+  const parsed = parseCommand(
     args,
     {
       ...CONNECTION_FLAGS,
@@ -99,15 +98,13 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
       'previous-alerts': { type: 'string' },
       json: { type: 'boolean' },
       inventory: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
     'check',
+    CHECK_HELP,
+    io,
   );
-  if (values.help) {
-    io.stdout(CHECK_HELP);
-    return 0;
-  }
-  noPositionals(positionals, 'check');
+  if (!parsed) return 0;
+  const { values } = parsed;
   // Everything that can be wrong with the command line is found before touching the cluster.
   const format = values.json ? 'json' : outputFormat(values.output, 'check');
   if (values.snapshot !== undefined && (values.kubeconfig !== undefined || values.context !== undefined))

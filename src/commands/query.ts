@@ -6,7 +6,7 @@ import { parseInstant } from '../options.js';
 import type { ApiError, ApiSuccess } from '../promql/api-json.js';
 import { runQuery } from '../promql/query.js';
 import { TOOL_NAME } from '../version.js';
-import { HELP_HELP, helpText, outputFormat, parse, type CliIO } from './args.js';
+import { HELP_HELP, helpText, outputFormat, parseCommand, type CliIO } from './args.js';
 
 export const QUERY_HELP = helpText({
   usage: 'query [--metrics FILE] [--time T] [-o table|json|yaml] EXPR',
@@ -61,20 +61,20 @@ async function exposition(file: string | undefined, io: CliIO): Promise<string> 
 }
 
 export async function queryCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(
+  const parsed = parseCommand(
     args,
     {
       metrics: { type: 'string' },
       time: { type: 'string' },
       output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
     },
     'query',
+    QUERY_HELP,
+    io,
+    true,
   );
-  if (values.help) {
-    io.stdout(QUERY_HELP);
-    return 0;
-  }
+  if (!parsed) return 0;
+  const { values, positionals } = parsed;
   const format = outputFormat(values.output, 'query');
   if (positionals.length !== 1)
     throw new ConfigError(

@@ -11,8 +11,7 @@ import {
   HELP_HELP,
   helpText,
   NAMESPACE_HELP,
-  noPositionals,
-  parse,
+  parseCommand,
   type CliIO,
 } from './args.js';
 
@@ -34,22 +33,20 @@ kubectl's last-applied copy, and URLs without credentials (see SECURITY.md).`,
 });
 
 export async function snapshotCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(
+  const parsed = parseCommand(
     args,
     {
       ...CONNECTION_FLAGS,
       namespace: { type: 'string' },
       out: { type: 'string' },
       'no-redact': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
     },
     'snapshot',
+    SNAPSHOT_HELP,
+    io,
   );
-  if (values.help) {
-    io.stdout(SNAPSHOT_HELP);
-    return 0;
-  }
-  noPositionals(positionals, 'snapshot');
+  if (!parsed) return 0;
+  const { values } = parsed;
   if (!values.out)
     throw new ConfigError(`snapshot: --out FILE is required; see '${TOOL_NAME} snapshot --help'`);
   const acquired = await acquireInventory({

@@ -12,9 +12,8 @@ import {
   connectOptions,
   HELP_HELP,
   helpText,
-  noPositionals,
   outputFormat,
-  parse,
+  parseCommand,
   type CliIO,
 } from './args.js';
 
@@ -60,7 +59,7 @@ as a controller reports a failure at REV, with its reason and message. Progress 
 });
 
 export async function waitCommand(args: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(
+  const parsed = parseCommand(
     args,
     {
       ...CONNECTION_FLAGS,
@@ -72,15 +71,13 @@ export async function waitCommand(args: string[], io: CliIO): Promise<number> {
       source: { type: 'string', multiple: true },
       poll: { type: 'boolean' },
       output: { type: 'string', short: 'o' },
-      help: { type: 'boolean', short: 'h' },
     },
     'wait',
+    WAIT_HELP,
+    io,
   );
-  if (values.help) {
-    io.stdout(WAIT_HELP);
-    return 0;
-  }
-  noPositionals(positionals, 'wait');
+  if (!parsed) return 0;
+  const { values } = parsed;
   if (!values.revision?.trim())
     throw new ConfigError(`wait: --revision REV is required; see '${TOOL_NAME} wait --help'`);
   const format = outputFormat(values.output, 'wait');
