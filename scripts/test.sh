@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as `npm test` and CI run it on a fresh clone: installs what it needs
-# (npm packages, Debian's promtool, the envtest control plane built from the Go module proxy),
-# then lints, type-checks, verifies the committed bundle, and runs every unit and integration test.
+# (npm packages, Debian's promtool, cmark-gfm and chromium, the envtest control plane built from
+# the Go module proxy), then lints, type-checks, verifies the committed bundle, and runs every
+# unit and integration test.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -17,6 +18,9 @@ fi
 
 step "promtool (Debian's prometheus package)"
 bash scripts/setup/promtool.sh
+
+step "cmark-gfm and chromium (Debian packages: how GitHub renders our Markdown, and at what width)"
+bash scripts/setup/render-tools.sh
 
 step "envtest control plane (etcd, kube-apiserver, Flux CRDs)"
 bash scripts/setup/envtest.sh

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Makes sure the two programs the rendering tests judge our Markdown with are on PATH: Debian's
+# `cmark-gfm` (GitHub's own fork of cmark, with the extensions GitHub enables) and `chromium`
+# (headless, driven by puppeteer-core, to lay the rendered HTML out at a job summary's width).
+# Idempotent: installs nothing when both already run.
+set -euo pipefail
+
+log() { printf '[render-tools] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+missing=()
+command -v cmark-gfm >/dev/null 2>&1 || missing+=(cmark-gfm)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+
+if ((${#missing[@]} > 0)); then
+  command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and apt-get is not available: install them by hand"
+  if [[ "$(id -u)" -eq 0 ]]; then
+    SUDO=()
+  elif command -v sudo >/dev/null 2>&1; then
+    SUDO=(sudo)
+  else
+    die "missing ${missing[*]} and installing needs root (no sudo available)"
+  fi
+  log "installing Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  for tool in "${missing[@]}"; do
+    command -v "$tool" >/dev/null 2>&1 || die "apt-get installed '$tool' but it is not on PATH"
+  done
+fi
+
+cmark-gfm --version 2>&1 | head -n 1
+# Chromium may warn on stderr about the missing display or D-Bus; only the version line matters.
+chromium --version 2>/dev/null | head -n 1
