@@ -11,6 +11,7 @@
  */
 import { compareStrings } from '../go/strings.js';
 import type { Alert, AlertsResult } from '../rules/alerts.js';
+import { alertSubject } from '../rules/gate.js';
 import { labelsKey } from '../rules/alerts.js';
 import type { Inventory, WarningEvent } from '../inventory/index.js';
 import type { FailingObject, HealthSection, KindSummary } from '../report/health.js';
@@ -260,43 +261,46 @@ function objectName(o: { namespace: string; name: string }): string {
 // Sections
 
 function verdictBlock(input: SummaryInput, verdict: Verdict): string {
-  const title = `${VERDICT_MARKERS[verdict.level]} Flux Health: ${VERDICT_WORDS[verdict.level]}`;
-  const subject = input.clusterName
-    ? paragraph(
-        md('Cluster '),
-        md(`**${escapeInline(input.clusterName, { newline: 'space', maxLength: 200 })}**`),
-      )
+  const cluster = input.clusterName
+    ? ` · ${escapeInline(input.clusterName, { newline: 'space', maxLength: 200 })}`
     : '';
+  const [first, ...rest] = verdict.reasons;
   return joinBlocks(
-    heading(2, md(title)),
-    subject,
+    heading(
+      2,
+      md(`${VERDICT_MARKERS[verdict.level]} Flux Health: ${VERDICT_WORDS[verdict.level]}${cluster}`),
+    ),
+    // The one-line reason, then the others: what a reader needs before anything else.
+    paragraph(
+      md(`**${escapeInline(first ?? verdict.headline.replace(/^[A-Za-z]+: /, ''), { newline: 'space' })}**`),
+    ),
     bulletList(
-      [...verdict.reasons, ...verdict.notes.map((n) => `Note: ${n}`)].map((r) =>
+      [...rest, ...verdict.notes.map((n) => `Note: ${n}`)].map((r) =>
         md(escapeInline(r, { newline: 'space' })),
       ),
     ),
   );
 }
 
-/** Kubernetes, Flux, source and check time, as one table row. */
+/** Kubernetes, Flux, namespace, source and check time, on one line that wraps at any width. */
 function factsBlock(input: SummaryInput): string {
   const { report, health } = input;
   const cluster = report.spec.cluster;
   const kube = cluster
     ? text(
         cluster.serverVersion,
-        md(' · '),
+        md(' '),
         cluster.platform,
-        md(cluster.nodes === undefined ? '' : ` · ${plural(cluster.nodes, 'node')}`),
+        md(cluster.nodes === undefined ? '' : `, ${plural(cluster.nodes, 'node')}`),
       )
     : md('unknown');
   const dist = report.spec.distribution;
   const flux = fluxInstalledIn(report)
     ? text(
         dist.version ?? 'version unknown',
-        md(dist.managedBy ? ' · managed by ' : ''),
+        md(dist.managedBy ? ' managed by ' : ''),
         dist.managedBy ?? '',
-        md(' · entitlement '),
+        md(', entitlement '),
         dist.entitlement,
       )
     : text(md('**not installed**: no CRD labelled '), code('app.kubernetes.io/part-of=flux'));
@@ -304,14 +308,18 @@ function factsBlock(input: SummaryInput): string {
     health.source.type === 'cluster'
       ? text(md('API server '), code(health.source.server))
       : text(md('snapshot '), code(health.source.file));
-  const checked = text(
-    formatInstant(health.checkedAt) ?? health.checkedAt,
+  return paragraph(
+    md('**Kubernetes** '),
+    kube,
+    md(' · **Flux** '),
+    flux,
+    md(' in '),
+    code(health.namespace),
     md(' · '),
-    `${health.tool.name} ${health.tool.version}`,
-  );
-  return table(
-    ['Kubernetes', 'Flux', 'Namespace', 'Source', 'Checked'],
-    [[kube, flux, code(health.namespace), source, checked]],
+    source,
+    md(' · checked '),
+    formatInstant(health.checkedAt) ?? health.checkedAt,
+    md(` by ${escapeInline(`${health.tool.name} ${health.tool.version}`)}`),
   );
 }
 
@@ -350,6 +358,10 @@ function waitBlock(input: SummaryInput): string {
   );
 }
 
+/**
+ * One row per kind in five narrow columns, so the table fits the job summary's ~950 px without
+ * wrapping; API versions and artifact sizes, read less often, are folded below it.
+ */
 function kindsBlock(input: SummaryInput): string {
   const { health } = input;
   if (health.kinds.length === 0) {
@@ -357,48 +369,52 @@ function kindsBlock(input: SummaryInput): string {
   }
   const { byKind, all } = countByKind(health.objects);
   const rows: Inline[][] = health.kinds.map((k) => {
-    const counts = byKind.get(kindKey(k.apiVersion, k.kind));
     const listed = k.state === 'listed';
     return [
       k.kind,
-      k.apiVersion,
-      listed
-        ? md(barCell(counts))
-        : md(`**${escapeCell(k.state)}**${k.error ? `: ${escapeCell(k.error, { maxLength: 200 })}` : ''}`),
+      listed ? md(barCell(byKind.get(kindKey(k.apiVersion, k.kind)))) : md(`**${escapeCell(k.state)}**`),
       md(listed ? String(k.total) : '–'),
-      md(listed ? String(k.running) : '–'),
       md(listed ? String(k.failing) : '–'),
       md(listed ? String(k.suspended) : '–'),
-      k.totalSize ?? '',
     ];
   });
   const sum = (f: (k: KindSummary) => number): string => String(health.kinds.reduce((n, k) => n + f(k), 0));
   rows.push([
     md('**All kinds**'),
-    '',
     md(barCell(all)),
     md(`**${sum((k) => k.total)}**`),
-    md(`**${sum((k) => k.running)}**`),
     md(`**${sum((k) => k.failing)}**`),
     md(`**${sum((k) => k.suspended)}**`),
-    '',
+  ]);
+  const more = health.kinds.map((k) => [
+    k.kind,
+    md(codeSpan(k.apiVersion, { inTable: true })),
+    md(k.state === 'listed' ? String(k.running) : '–'),
+    k.totalSize ?? '',
+    k.error ? cellText(k.error, 300) : '',
   ]);
   return joinBlocks(
     heading(3, md('Objects by kind')),
     paragraph(md(`${describeCounts(all)}.`)),
-    table(['Kind', 'API version', 'Health', 'Total', 'Running', 'Failing', 'Suspended', 'Size'], rows, [
+    table(['Kind', 'Health', 'Total', 'Failing', 'Suspended'], rows, [
       'left',
       'left',
-      'left',
-      'right',
-      'right',
       'right',
       'right',
       'right',
     ]),
-    paragraph(
-      md(
-        `<sub>${chartLegend(EMOJI_GLYPHS)}. Running counts every object that is not suspended, failing ones included.</sub>`,
+    paragraph(md(`<sub>${chartLegend(EMOJI_GLYPHS)}.</sub>`)),
+    details(
+      md('API versions, running objects and artifact sizes'),
+      joinBlocks(
+        table(['Kind', 'API version', 'Running', 'Size', 'Listing error'], more, [
+          'left',
+          'left',
+          'right',
+          'right',
+          'left',
+        ]),
+        paragraph(md('<sub>Running counts every object that is not suspended, failing ones included.</sub>')),
       ),
     ),
   );
@@ -409,13 +425,21 @@ function barCell(counts: StateCounts | undefined): string {
   return stateBar(counts, EMOJI_GLYPHS);
 }
 
+/** The object an alert is about, as `Kind namespace/name`, or its labels when it names none. */
+function alertObject(a: Alert): string {
+  const l = a.labels;
+  const ns = l['exported_namespace'] ?? l['namespace'] ?? '';
+  return l['name'] !== undefined
+    ? `${l['kind'] ?? ''} ${ns === '' ? l['name'] : `${ns}/${l['name']}`}`.trim()
+    : labelSummary(l);
+}
+
 function alertRows(alerts: readonly Alert[], now: Date): Inline[][] {
   return alerts.map((a) => [
     a.name,
     a.labels['severity'] ?? '',
+    cellText(alertObject(a), 200),
     sinceCell(a.activeAt, now),
-    cellText(labelSummary(a.labels), 300),
-    cellText(a.annotations['summary'] ?? a.annotations['description'] ?? '', SUMMARY_LIMITS.message),
   ]);
 }
 
@@ -436,9 +460,6 @@ export function alertGroups(
   );
 }
 
-/** Lists this long or shorter are shown open. */
-const OPEN_ALERT_LIST = 20;
-
 function alertsBlock(input: SummaryInput): string {
   const result = input.alerts;
   if (!result) return '';
@@ -451,19 +472,18 @@ function alertsBlock(input: SummaryInput): string {
     alertGroups(result.alerts).map((g) => [g.name, g.severity, md(String(g.firing)), md(String(g.pending))]),
     ['left', 'left', 'right', 'right'],
   );
-  const header = ['Alert', 'Severity', 'Active since', 'Labels', 'Summary'];
+  // Every alert, folded: the failing objects above already show the alerts about them.
   const list = (alerts: Alert[], state: string): string => {
     if (alerts.length === 0) return '';
     const shown = alerts.slice(0, SUMMARY_LIMITS.alertsPerState);
     return details(
-      md(`<b>${alerts.length} ${state}</b>`),
+      md(`${alerts.length} ${state}: alert, severity, object, active since`),
       joinBlocks(
-        table(header, alertRows(shown, input.now)),
+        table(['Alert', 'Severity', 'Object', 'Active since'], alertRows(shown, input.now)),
         alerts.length > shown.length
           ? moreLine(alerts.length - shown.length, `${state} alerts`, 'alerts.json', input.artifactName)
           : '',
       ),
-      { open: alerts.length <= OPEN_ALERT_LIST },
     );
   };
   return joinBlocks(
@@ -474,61 +494,86 @@ function alertsBlock(input: SummaryInput): string {
   );
 }
 
+/** Alerts by the object they are about (gate.ts's subject key). */
+function alertsByObject(alerts: readonly Alert[]): Map<string, Alert[]> {
+  const by = new Map<string, Alert[]>();
+  for (const a of alerts) {
+    const key = alertSubject(a);
+    by.set(key, [...(by.get(key) ?? []), a]);
+  }
+  return by;
+}
+
+/** The key alertSubject gives an alert about this object. */
+function objectSubject(o: Pick<FailingObject, 'kind' | 'namespace' | 'name'>): string {
+  return alertSubject({ name: '', labels: { kind: o.kind, namespace: o.namespace, name: o.name } });
+}
+
+/**
+ * One entry per failing object: kind, name, reason, since and revision on the first line, the
+ * message on its own line (it wraps, however long its URLs), the object's alerts, and its recent
+ * Warning events folded below. A list rather than a table: free text in a table cell would widen
+ * the table past the page.
+ */
+export function failingEntry(
+  o: FailingObject,
+  alerts: readonly Alert[],
+  events: readonly WarningEvent[],
+  now: Date,
+  limits: { message: number; events: number; eventMessage: number },
+): string {
+  const t = o.since === undefined ? Number.NaN : Date.parse(o.since);
+  const since = Number.isNaN(t) ? undefined : formatDuration(now.getTime() - t);
+  const head = [
+    `**${escapeInline(o.kind)}** ${codeSpan(objectName(o), { maxLength: 300 })}`,
+    escapeInline(o.reason || 'no reason', { maxLength: 200 }),
+    since ? `failing for ${escapeInline(since)}` : 'failing since an unknown time',
+    ...(o.revision ? [codeSpan(shortRevision(o.revision), { maxLength: 200 })] : []),
+  ].join(' · ');
+  const lines = [head];
+  if (o.message) lines.push(escapeInline(o.message, { newline: 'space', maxLength: limits.message }));
+  if (alerts.length > 0) {
+    const names = [...new Map(alerts.map((a) => [`${a.name}\u0000${a.state}`, a])).values()].map(
+      (a) => `${a.name} (${a.labels['severity'] ?? 'no severity'}, ${a.state})`,
+    );
+    lines.push(`🔔 ${escapeInline(names.join(' · '))}`);
+  }
+  let item = `- ${lines.join('<br>\n  ')}`;
+  if (events.length > 0) {
+    const shown = events.slice(0, limits.events);
+    const list = shown.map((e) => {
+      const age = formatAge(e.timestamp, now) ?? 'unknown';
+      const count = e.count > 1 ? ` ×${e.count}` : '';
+      // The event usually repeats the condition's message: say so rather than print it twice.
+      const message =
+        e.message === o.message
+          ? 'the message above'
+          : escapeInline(e.message, { newline: 'space', maxLength: limits.eventMessage });
+      return `  - ${escapeInline(age)} · **${escapeInline(e.reason)}**${count}: ${message}`;
+    });
+    const older = events.length - shown.length;
+    item += `\n\n  <details><summary>${plural(events.length, 'recent Warning event')}</summary>\n\n${list.join('\n')}${older > 0 ? `\n  - … and ${older} older` : ''}\n\n  </details>`;
+  }
+  return item;
+}
+
 function failingBlock(input: SummaryInput): string {
   const failing = sortFailing(input.health.failing);
   if (failing.length === 0) return '';
   const shown = failing.slice(0, SUMMARY_LIMITS.failingObjects);
-  const rows = shown.map((o) => [
-    o.kind,
-    objectName(o),
-    o.reason,
-    sinceCell(o.since, input.now),
-    revisionCell(o.revision),
-    cellText(o.message, SUMMARY_LIMITS.message),
-  ]);
+  const byObject = alertsByObject(input.alerts?.alerts ?? []);
+  const entries = shown.map((o) =>
+    failingEntry(o, byObject.get(objectSubject(o)) ?? [], eventsOf(input.inventory.events, o), input.now, {
+      message: SUMMARY_LIMITS.message,
+      events: SUMMARY_LIMITS.eventsPerObject,
+      eventMessage: SUMMARY_LIMITS.eventMessage,
+    }),
+  );
   return joinBlocks(
     heading(3, md(`Failing objects: ${failing.length}`)),
-    table(['Kind', 'Namespace/Name', 'Reason', 'Failing since', 'Revision', 'Message'], rows),
+    entries.join('\n'),
     failing.length > shown.length
       ? moreLine(failing.length - shown.length, 'failing objects', 'report.json', input.artifactName)
-      : '',
-  );
-}
-
-function eventsBlock(input: SummaryInput): string {
-  const withEvents = sortFailing(input.health.failing)
-    .map((o) => ({ o, events: eventsOf(input.inventory.events, o) }))
-    .filter((x) => x.events.length > 0);
-  if (withEvents.length === 0) return '';
-  const shown = withEvents.slice(0, SUMMARY_LIMITS.eventObjects);
-  const blocks = shown.map(({ o, events }) => {
-    const rows = events
-      .slice(0, SUMMARY_LIMITS.eventsPerObject)
-      .map((e) => [
-        sinceCell(e.timestamp, input.now),
-        e.reason,
-        md(String(e.count)),
-        cellText(e.message, SUMMARY_LIMITS.eventMessage),
-      ]);
-    const more = events.length - rows.length;
-    // The label is HTML context: details() escapes a plain string as HTML.
-    return details(
-      `${o.kind} ${objectName(o)}: ${plural(events.length, 'event')}`,
-      joinBlocks(
-        table(['Last seen', 'Reason', 'Count', 'Message'], rows, ['left', 'left', 'right', 'left']),
-        more > 0 ? paragraph(md(`… and ${more} older.`)) : '',
-      ),
-    );
-  });
-  return joinBlocks(
-    heading(3, md('Recent Warning events')),
-    ...blocks,
-    withEvents.length > shown.length
-      ? paragraph(
-          md(
-            `… and events for ${withEvents.length - shown.length} more failing objects (not kept in the report).`,
-          ),
-        )
       : '',
   );
 }
@@ -678,9 +723,8 @@ export function renderSummary(input: SummaryInput): string {
     factsBlock(input),
     waitBlock(input),
     kindsBlock(input),
-    alertsBlock(input),
     failingBlock(input),
-    eventsBlock(input),
+    alertsBlock(input),
     syncBlock(input),
     controllersBlock(input),
     existingReportBlock(input),

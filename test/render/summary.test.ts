@@ -208,12 +208,14 @@ describe('renderSummary on the small fixture', () => {
     expect(a).toBe(b);
   });
 
-  it('shows the recent Warning events of a failing object inside <details>', () => {
+  it('folds the recent Warning events of a failing object into its entry', () => {
     const out = renderSummary(smallInput());
-    expect(out).toContain('<details><summary>Kustomization flux-system/apps: 2 events</summary>');
-    expect(out).toMatch(
-      /\| 5m\u00A0ago<br><sub>21\u00A0Nov\u00A02026 11:55:00\u00A0UTC<\/sub> \| HealthCheckFailed \| 9 \|/,
+    const entry = out.slice(out.indexOf('- **Kustomization** `flux-system/apps`'));
+    expect(entry.slice(0, entry.indexOf('\n- ') === -1 ? undefined : entry.indexOf('\n- '))).toMatch(
+      /<details><summary>2 recent Warning events<\/summary>\n\n {2}- 5m ago · \*\*HealthCheckFailed\*\* ×9: /,
     );
+    // One entry per object: no separate events section.
+    expect(out).not.toContain('### Recent Warning events');
   });
 });
 
@@ -227,11 +229,10 @@ describe('renderSummary on the demo cluster', () => {
   it('has every section, in order, well under the budget', () => {
     const order = [
       '## ❌ Flux Health: Failing',
-      '| Kubernetes | Flux |',
+      '**Kubernetes** ',
       '### Objects by kind',
-      '### Alerts: ',
       '### Failing objects: ',
-      '### Recent Warning events',
+      '### Alerts: ',
       '### Sync',
       '### Controllers',
       '### Existing FluxReport',
@@ -248,9 +249,11 @@ describe('renderSummary on the demo cluster', () => {
   });
 
   it('has a bar per kind and one for all kinds', () => {
-    const rows = out.split('\n').filter((l) => /^\| .* \| .* \| [🟩🟥🟨⬜]+ \|/u.test(l));
+    const rows = out.split('\n').filter((l) => /^\| .* \| [🟩🟥🟨⬜]+ \|/u.test(l));
     expect(rows.length).toBe(input.health.kinds.length + 1);
-    for (const row of rows) expect(Array.from(splitRow(row)[3]!.trim()).length).toBe(10);
+    for (const row of rows) expect(Array.from(splitRow(row)[2]!.trim()).length).toBe(10);
+    // Five narrow columns: the table fits the job summary's width.
+    for (const row of rows) expect(splitRow(row).length - 2).toBe(5);
   });
 
   it('escapes the demo’s hostile event message', () => {
@@ -280,10 +283,13 @@ describe('renderSummary with hostile strings in every cluster-sourced field', ()
     const out = renderSummary(input);
     assertNoLiveMarkdown(out);
     // The hostile object is still named, as its own text.
-    const row = out.split('\n').find((l) => l.startsWith('| Kustomization |') && l.includes('ns '));
-    expect(row).toBeDefined();
-    const shown = renderInline(splitRow(row!)[2]!.trim()).split(WORD_BREAK).join('');
-    expect(shown).toBe(sanitizeText(`ns ${h}/${h}`));
+    const entry = out.split('\n').find((l) => l.startsWith('- **Kustomization** ') && l.includes('ns '));
+    expect(entry).toBeDefined();
+    const name = /^- \*\*Kustomization\*\* (`+) ?(.*?) ?\1 · /.exec(entry!);
+    // A code span shows the text on one line, with a word joiner after each `<`.
+    expect(name?.[2]?.split(WORD_BREAK).join('')).toBe(
+      sanitizeText(`ns ${h}/${h}`, { maxLength: 300 }).replace(/\s*\n\s*/g, ' '),
+    );
   });
 });
 
