@@ -4,8 +4,11 @@
  * Starts a real control plane (etcd + kube-apiserver with the Flux CRDs), fills it through the API
  * with generated Flux objects of every kind spread over namespaces, growing cumulatively through
  * the sizes, and at each size measures our `collect()` against the raw floor (the same requests,
- * plain `https` + `JSON.parse`), each run in its own child process (bench/collect-once.ts) so peak
- * RSS is the measured work's own. Median of BENCH_RUNS runs per mode, the order alternating.
+ * plain `https` + `JSON.parse`), and those same requests through our KubeClient alone
+ * (bench/kubeclient-once.ts) and through `@kubernetes/client-node`'s own API
+ * (bench/client-node-once.ts: as documented, and with a shared keep-alive agent), each run in its
+ * own child process (bench/*-once.ts) so peak RSS and CPU are the measured work's own. Median of
+ * BENCH_RUNS runs per mode, the order rotating; BENCHMARKS.md ("Kubernetes client") reads them.
  *
  * Environment:
  *   BENCH_SIZES            cumulative object counts (default 1000,10000,50000)
@@ -19,21 +22,20 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import { startControlPlane, type ControlPlane } from '../test/envtest/control-plane.js';
 import {
   FLUX_KINDS,
   GENERATED_KINDS,
-  forApiServer,
   generateFluxObjects,
-  kindInfo,
   type GeneratedKind,
   type KubeObject,
 } from '../test/support/flux-objects.js';
+import { Writer, createObject } from './api-writer.js';
+import { bundle } from './bundle.js';
+import type { OnceMode, OnceResult } from './once-common.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
@@ -55,99 +57,10 @@ const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] as number;
 };
-
-// ---------------------------------------------------------------------------------------------
-// Writing to the API server: a keep-alive agent with the admin's client certificate.
-
-class Writer {
-  private readonly agent: https.Agent;
-  private readonly base: URL;
-  requests = 0;
-
-  constructor(kubeconfigPath: string, sockets: number) {
-    const doc = parseYaml(readFileSync(kubeconfigPath, 'utf8')) as {
-      clusters: { cluster: { server: string; 'certificate-authority-data': string } }[];
-      users: { user: { 'client-certificate-data': string; 'client-key-data': string } }[];
-    };
-    const cluster = doc.clusters[0]?.cluster;
-    const user = doc.users[0]?.user;
-    if (!cluster || !user) throw new Error(`${kubeconfigPath} has no cluster or user`);
-    const b64 = (s: string): Buffer => Buffer.from(s, 'base64');
-    this.base = new URL(cluster.server);
-    this.agent = new https.Agent({
-      keepAlive: true,
-      maxSockets: sockets,
-      ca: b64(cluster['certificate-authority-data']),
-      cert: b64(user['client-certificate-data']),
-      key: b64(user['client-key-data']),
-    });
-  }
-
-  /** Sends one request; retries overload and dropped connections, which a loaded machine produces. */
-  async send(method: string, path: string, body: unknown, contentType = 'application/json'): Promise<number> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { status, text } = await this.once(method, path, JSON.stringify(body), contentType);
-        if ((status === 429 || status >= 500) && attempt < 6) {
-          await sleep(200 * attempt);
-          continue;
-        }
-        if (status >= 300 && status !== 409)
-          throw new Error(`${method} ${path}: HTTP ${status}: ${text.slice(0, 300)}`);
-        return status;
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if ((code === 'ECONNRESET' || code === 'EPIPE') && attempt < 6) {
-          await sleep(200 * attempt);
-          continue;
-        }
-        throw err;
-      }
-    }
-  }
-
-  private once(
-    method: string,
-    path: string,
-    body: string,
-    contentType: string,
-  ): Promise<{ status: number; text: string }> {
-    this.requests++;
-    return new Promise((resolve, reject) => {
-      const req = https.request(
-        new URL(path, this.base),
-        {
-          agent: this.agent,
-          method,
-          headers: {
-            'content-type': contentType,
-            'content-length': Buffer.byteLength(body),
-            accept: 'application/json',
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('error', reject);
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-  }
-
-  close(): void {
-    this.agent.destroy();
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Fill.
@@ -172,50 +85,6 @@ function perKindFor(n: number): Partial<Record<GeneratedKind, number>> {
 
 const keyOf = (o: KubeObject): string => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
-function collectionPath(o: KubeObject): string {
-  const info = kindInfo(o.kind);
-  return `/apis/${info.group}/${info.version}/namespaces/${o.metadata.namespace ?? ''}/${info.plural}`;
-}
-
-/**
- * Known differences between the generator and the real CRDs' validation, patched here so the fill
- * goes through; each is reported once. (Fix them in test/support/flux-objects.ts, then drop them.)
- */
-const patched = new Set<string>();
-function fitForServer(o: KubeObject): KubeObject {
-  const spec = o.spec;
-  // image.toolkit.fluxcd.io/v1 ImagePolicy: "spec.interval is only accepted when
-  // spec.digestReflectionPolicy is set to 'Always'".
-  if (o.kind === 'ImagePolicy' && spec && 'interval' in spec && spec.digestReflectionPolicy !== 'Always') {
-    if (!patched.has('ImagePolicy'))
-      log(
-        'note: generated ImagePolicy has spec.interval without digestReflectionPolicy=Always, which the CRD rejects; dropping interval',
-      );
-    patched.add('ImagePolicy');
-    const { interval: _interval, ...rest } = spec;
-    return { ...o, spec: rest };
-  }
-  return o;
-}
-
-async function createObject(w: Writer, generated: KubeObject): Promise<void> {
-  const o = fitForServer(generated);
-  const { object, status } = forApiServer(o);
-  const info = kindInfo(o.kind);
-  // Kinds without a status subresource keep what status they have in the object itself.
-  const hasSub = info.statusSubresource;
-  const body = !hasSub && status !== undefined ? { ...object, status } : object;
-  await w.send('POST', collectionPath(o), body);
-  if (hasSub && status !== undefined) {
-    await w.send(
-      'PATCH',
-      `${collectionPath(o)}/${encodeURIComponent(o.metadata.name)}/status`,
-      { status },
-      'application/merge-patch+json',
-    );
-  }
-}
-
 interface FillResult {
   created: number;
   seconds: number;
@@ -230,7 +99,7 @@ async function fill(w: Writer, objects: KubeObject[], total: number, have: numbe
   const worker = async (): Promise<void> => {
     while (next < objects.length) {
       const o = objects[next++] as KubeObject;
-      await createObject(w, o);
+      await createObject(w, o, log);
       done++;
       const now = performance.now();
       if (now - lastPrint > 5000) {
@@ -251,63 +120,39 @@ async function fill(w: Writer, objects: KubeObject[], total: number, have: numbe
 // ---------------------------------------------------------------------------------------------
 // Measure.
 
-interface Once {
-  mode: 'collect' | 'raw';
-  objects: number;
-  wallMs: number;
-  requests: number;
-  bytes?: number;
-  baseRssMB: number;
-  maxRssMB: number;
-  load1: number;
-}
+type Once = OnceResult & { load1: number };
 
-/** Where each mode's program is: ncc bundles like dist/, or the TypeScript under tsx (BENCH_TSX=1). */
-const programs: Record<'collect' | 'raw', string[]> = {
+const MODES: readonly OnceMode[] = ['collect', 'kubeclient', 'raw', 'client-node', 'client-node-ka'];
+
+/** Each mode's program: esbuild bundles like dist/, or the TypeScript under tsx (BENCH_TSX=1). */
+const programs: Record<OnceMode, string[]> = {
   collect: ['--import', 'tsx', join(ROOT, 'bench', 'collect-once.ts')],
+  kubeclient: ['--import', 'tsx', join(ROOT, 'bench', 'kubeclient-once.ts')],
   raw: ['--import', 'tsx', join(ROOT, 'bench', 'raw-once.ts')],
+  'client-node': ['--import', 'tsx', join(ROOT, 'bench', 'client-node-once.ts')],
+  'client-node-ka': ['--import', 'tsx', join(ROOT, 'bench', 'client-node-once.ts'), '--keep-alive'],
 };
 
 /**
- * Bundles both measured programs with ncc the way scripts/build.sh bundles dist/, so the measured
- * process loads code as the shipped action does: under tsx, loading @kubernetes/client-node alone
- * costs ~125 MB more RSS than from a bundle, which would swamp the figures.
+ * Bundles the measured programs with esbuild the way scripts/build.sh bundles dist/ (see bundle.ts), so
+ * the measured process loads code as the shipped action does.
  */
 async function buildPrograms(): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'flux-health-bench-'));
   const t0 = performance.now();
-  for (const mode of ['collect', 'raw'] as const) {
-    const dir = join(out, mode);
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(
-        join(ROOT, 'node_modules', '.bin', 'ncc'),
-        [
-          'build',
-          join(ROOT, 'bench', `${mode}-once.ts`),
-          '-o',
-          dir,
-          '--target',
-          'es2022',
-          '--transpile-only',
-          '--minify',
-          '--quiet',
-        ],
-        { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] },
-      );
-      child.on('error', reject);
-      child.on('close', (code) =>
-        code === 0 ? resolve() : reject(new Error(`ncc build of ${mode}-once.ts exited ${code}`)),
-      );
-    });
-    programs[mode] = [join(dir, 'index.js')];
-  }
+  programs.collect = [await bundle('collect-once', join(out, 'collect'))];
+  programs.kubeclient = [await bundle('kubeclient-once', join(out, 'kubeclient'))];
+  programs.raw = [await bundle('raw-once', join(out, 'raw'))];
+  const clientNode = await bundle('client-node-once', join(out, 'client-node'));
+  programs['client-node'] = [clientNode];
+  programs['client-node-ka'] = [clientNode, '--keep-alive'];
   log(
-    `bundled the measured programs with ncc in ${((performance.now() - t0) / 1000).toFixed(1)} s (load ${load()})`,
+    `bundled the measured programs with esbuild in ${((performance.now() - t0) / 1000).toFixed(1)} s (load ${load()})`,
   );
   return out;
 }
 
-function runOnce(mode: 'collect' | 'raw', kubeconfig: string): Promise<Once> {
+function runOnce(mode: OnceMode, kubeconfig: string): Promise<Once> {
   const load1 = loadavg()[0] as number;
   const args = [
     ...programs[mode],
@@ -328,12 +173,12 @@ function runOnce(mode: 'collect' | 'raw', kubeconfig: string): Promise<Once> {
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${mode}-once exited ${code}: ${err.slice(-2000)}`));
+      if (code !== 0) return reject(new Error(`${mode} run exited ${code}: ${err.slice(-2000)}`));
       const line = out.trim().split('\n').pop() ?? '';
       try {
-        resolve({ ...(JSON.parse(line) as Omit<Once, 'load1'>), load1 });
+        resolve({ ...(JSON.parse(line) as OnceResult), load1 });
       } catch {
-        reject(new Error(`${mode}-once printed no result: ${out.slice(-500)} ${err.slice(-500)}`));
+        reject(new Error(`${mode} run printed no result: ${out.slice(-500)} ${err.slice(-500)}`));
       }
     });
   });
@@ -343,7 +188,10 @@ interface SizeResult {
   size: number;
   fill: FillResult;
   collect: Once[];
+  kubeclient: Once[];
   raw: Once[];
+  'client-node': Once[];
+  'client-node-ka': Once[];
   apiserverRssMB: number;
   etcdRssMB: number;
 }
@@ -405,16 +253,28 @@ async function measure(
   fillResult: FillResult,
   cp: ControlPlane,
 ): Promise<SizeResult> {
-  // One unrecorded raw run warms the API server's caches and the page-cache of tsx's compile cache.
-  await runOnce('raw', kubeconfig);
-  const res: SizeResult = { size, fill: fillResult, collect: [], raw: [], apiserverRssMB: 0, etcdRssMB: 0 };
+  // One unrecorded run of each mode warms the API server's caches and the page cache of each
+  // program (bundle, or tsx's compile cache).
+  for (const mode of MODES) await runOnce(mode, kubeconfig);
+  const res: SizeResult = {
+    size,
+    fill: fillResult,
+    collect: [],
+    kubeclient: [],
+    raw: [],
+    'client-node': [],
+    'client-node-ka': [],
+    apiserverRssMB: 0,
+    etcdRssMB: 0,
+  };
   for (let i = 0; i < RUNS; i++) {
-    const order: ('collect' | 'raw')[] = i % 2 === 0 ? ['collect', 'raw'] : ['raw', 'collect'];
+    // The order rotates run by run, so each mode goes first, second, ... in turn.
+    const order = MODES.map((_, j) => MODES[(i + j) % MODES.length] as OnceMode);
     for (const mode of order) {
       const r = await runOnce(mode, kubeconfig);
       res[mode].push(r);
       log(
-        `  ${size} run ${i + 1} ${mode.padEnd(7)} ${r.wallMs.toFixed(0).padStart(6)} ms  ${r.objects} objects  ` +
+        `  ${size} run ${i + 1} ${mode.padEnd(14)} ${r.wallMs.toFixed(0).padStart(6)} ms  CPU ${r.cpuMs.toFixed(0).padStart(6)} ms  ${r.objects} objects  ` +
           `${r.requests} requests  peak RSS ${r.maxRssMB.toFixed(0)} MB (base ${r.baseRssMB.toFixed(0)})  load ${r.load1.toFixed(2)}`,
       );
     }
@@ -437,6 +297,41 @@ function table(sums: Summary[]): string {
         `${s.collectRate.toFixed(0)} | ${s.rawRate.toFixed(0)} | ${s.collectRssMB.toFixed(0)} (${s.collectBaseRssMB.toFixed(0)}) | ` +
         `${s.rawRssMB.toFixed(0)} (${s.rawBaseRssMB.toFixed(0)}) | ${s.collectRequests} / ${s.rawRequests} | ${s.rawMB.toFixed(1)} | ${s.load} |`,
     );
+  }
+  return rows.join('\n');
+}
+
+const LABELS: Record<OnceMode, string> = {
+  collect: 'ours: collect() (the product)',
+  kubeclient: 'ours: KubeClient alone',
+  raw: 'raw floor: https + JSON.parse',
+  'client-node': 'client-node, as documented',
+  'client-node-ka': 'client-node + keep-alive agent',
+};
+
+/** Every mode side by side: wall time (median, min–max), CPU, peak RSS, requests. */
+function clientsTable(results: SizeResult[]): string {
+  const rows = [
+    '| objects | mode | wall ms (min–max) | × raw | CPU ms | CPU × raw | peak RSS MB (base) | requests | load (1 min) |',
+    '| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const r of results) {
+    const rawMs = median(r.raw.map((x) => x.wallMs));
+    const rawCpu = median(r.raw.map((x) => x.cpuMs));
+    for (const mode of MODES) {
+      const xs = r[mode];
+      if (xs.length === 0) continue;
+      const ms = xs.map((x) => x.wallMs);
+      const wall = median(ms);
+      const cpu = median(xs.map((x) => x.cpuMs));
+      const loads = xs.map((x) => x.load1);
+      rows.push(
+        `| ${(xs[0]?.objects ?? 0).toLocaleString('en-US')} | ${LABELS[mode]} | ${wall.toFixed(0)} (${Math.min(...ms).toFixed(0)}–${Math.max(...ms).toFixed(0)}) | ` +
+          `${(wall / rawMs).toFixed(2)} | ${cpu.toFixed(0)} | ${(cpu / rawCpu).toFixed(2)} | ` +
+          `${median(xs.map((x) => x.maxRssMB)).toFixed(0)} (${median(xs.map((x) => x.baseRssMB)).toFixed(0)}) | ` +
+          `${median(xs.map((x) => x.requests))} | ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} |`,
+      );
+    }
   }
   return rows.join('\n');
 }
@@ -479,7 +374,7 @@ async function main(): Promise<void> {
     `machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB, Node ${process.version}, load ${load()}`,
   );
   log(
-    `sizes ${SIZES.join(', ')}; ${RUNS} runs per mode; page size ${PAGE_SIZE}; ${CONCURRENCY} kinds in flight`,
+    `sizes ${SIZES.join(', ')}; modes ${MODES.join(', ')}; ${RUNS} runs per mode; page size ${PAGE_SIZE}; ${CONCURRENCY} kinds in flight`,
   );
   const bundles = process.env.BENCH_TSX === '1' ? undefined : await buildPrograms();
   if (!bundles) log('BENCH_TSX=1: measuring the TypeScript under tsx (RSS includes the tsx loader)');
@@ -529,7 +424,7 @@ async function main(): Promise<void> {
         `filled ${existing.size} objects (+${f.created} in ${f.seconds.toFixed(1)} s, ${f.rate.toFixed(0)} objects/s, load ${load()})`,
       );
       const r = await measure(existing.size, cp.adminKubeconfigPath, f, cp);
-      const counts = new Set([...r.collect, ...r.raw].map((x) => x.objects));
+      const counts = new Set(MODES.flatMap((m) => r[m]).map((x) => x.objects));
       if (counts.size !== 1 || !counts.has(existing.size))
         throw new Error(`object counts disagree: created ${existing.size}, listed ${[...counts].join(', ')}`);
       results.push(r);
@@ -543,6 +438,8 @@ async function main(): Promise<void> {
   const sums = results.map(summarize);
   console.log('\n## Collection\n');
   console.log(table(sums));
+  console.log('\n## Kubernetes clients: ours vs client-node\n');
+  console.log(clientsTable(results));
   console.log(
     '\nLinearity (marginal = extra ms per extra 1k objects from the previous size; collect − raw = our own cost over the floor, which the server does not affect):\n',
   );

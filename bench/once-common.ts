@@ -1,16 +1,27 @@
 /**
- * What bench/collect-once.ts and bench/raw-once.ts share: their arguments and the one JSON line
- * each prints. Both run in their own process (bundled by ncc, as dist/ is) so that the peak RSS
- * (`process.resourceUsage().maxRSS`) belongs to one measured collection alone.
+ * What bench/collect-once.ts, kubeclient-once.ts, raw-once.ts and client-node-once.ts share: their
+ * arguments and the one JSON line each prints. Each runs in its own process (bundled by esbuild, as
+ * dist/ is) so that the peak RSS (`process.resourceUsage().maxRSS`) belongs to one measured
+ * collection alone.
  *
  *   node <bundle> --kubeconfig FILE [--namespace flux-system] [--page-size 500] [--concurrency 4]
+ *                 [--keep-alive]   (client-node-once only: one shared keep-alive agent)
+ *                 [--identity]     (client-node-once only: Accept-Encoding: identity, no gzip)
  */
 import { parseArgs } from 'node:util';
 
+/**
+ * The measured programs: our collect(), our KubeClient alone, the raw floor, and client-node as
+ * documented / with a keep-alive agent.
+ */
+export type OnceMode = 'collect' | 'kubeclient' | 'raw' | 'client-node' | 'client-node-ka';
+
 export interface OnceResult {
-  mode: 'collect' | 'raw';
+  mode: OnceMode;
   objects: number;
   wallMs: number;
+  /** CPU time (user + system) of the process during the measured work. */
+  cpuMs: number;
   requests: number;
   /** Response bytes (raw only; KubeClient does not count them). */
   bytes?: number;
@@ -25,6 +36,9 @@ export interface OnceArgs {
   namespace: string;
   pageSize: number;
   concurrency: number;
+  keepAlive: boolean;
+  /** client-node-once only: ask for uncompressed answers, as KubeClient and the raw floor get. */
+  identity: boolean;
 }
 
 export function onceArgs(argv: string[] = process.argv.slice(2)): OnceArgs {
@@ -35,6 +49,8 @@ export function onceArgs(argv: string[] = process.argv.slice(2)): OnceArgs {
       namespace: { type: 'string', default: 'flux-system' },
       'page-size': { type: 'string', default: '500' },
       concurrency: { type: 'string', default: '4' },
+      'keep-alive': { type: 'boolean', default: false },
+      identity: { type: 'boolean', default: false },
     },
   });
   if (!values.kubeconfig) throw new Error('--kubeconfig is required');
@@ -43,6 +59,8 @@ export function onceArgs(argv: string[] = process.argv.slice(2)): OnceArgs {
     namespace: values.namespace ?? 'flux-system',
     pageSize: Number(values['page-size']),
     concurrency: Number(values.concurrency),
+    keepAlive: values['keep-alive'] ?? false,
+    identity: values.identity ?? false,
   };
 }
 
@@ -51,7 +69,13 @@ export const MB = 1024 * 1024;
 /** Peak RSS so far in MB (maxRSS is in kilobytes). */
 export const peakRssMB = (): number => (process.resourceUsage().maxRSS * 1024) / MB;
 
-/** Runs the measurement and prints its line; no top-level await, which ncc rejects. */
+/** CPU milliseconds (user + system) since `start`, a `process.cpuUsage()` reading. */
+export const cpuMsSince = (start: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
+};
+
+/** Runs the measurement and prints its line (no top-level await: ncc, which once bundled these, rejected it). */
 export function report(run: () => Promise<OnceResult>): void {
   run().then(
     (result) => process.stdout.write(JSON.stringify(result) + '\n'),

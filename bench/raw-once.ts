@@ -10,7 +10,7 @@
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { MB, onceArgs, peakRssMB, report } from './once-common.js';
+import { MB, cpuMsSince, onceArgs, peakRssMB, report } from './once-common.js';
 
 interface KubeconfigDoc {
   'current-context'?: string;
@@ -43,6 +43,7 @@ report(async () => {
   let requests = 0;
   let bytes = 0;
   const baseRssMB = process.memoryUsage().rss / MB;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
 
   /** GET and JSON.parse; undefined on 404 (optional objects), an error on anything else. */
@@ -151,6 +152,7 @@ report(async () => {
   await get(`/api/v1/namespaces/${namespace}/secrets/flux-operator-entitlement`);
   if (reportCrd) await get(`/apis/${OP}/v1/namespaces/${namespace}/fluxreports/flux`);
   const wallMs = performance.now() - t0;
+  const cpuMs = cpuMsSince(cpu0);
   agent.destroy();
-  return { mode: 'raw', objects, wallMs, requests, bytes, baseRssMB, maxRssMB: peakRssMB() };
+  return { mode: 'raw', objects, wallMs, cpuMs, requests, bytes, baseRssMB, maxRssMB: peakRssMB() };
 });

@@ -8,7 +8,8 @@ set -uo pipefail
 # Benchmark entries, in the order they run. Add yours here (a bench/*.ts file that prints its own
 # section); an entry whose file does not exist yet is reported and skipped.
 ENTRIES=(
-  collect.ts        # collection against a real API server: bench/collect.ts (+ bench/collect-once.ts)
+  collect.ts        # collection against a real API server: ours, the raw floor, client-node (bench/*-once.ts)
+  watch.ts          # watch of one Flux kind: KubeClient.watch vs client-node's Watch (+ bench/watch-once.ts)
   report-metrics.ts # report and metrics from an in-memory Inventory
   rules.ts          # rule evaluation: built-in rules over 100,000 series, 1,000 rules loaded
   promql.ts         # the PromQL engine alone: store build, ReconciliationFailure, 1,000 expressions
