@@ -12,7 +12,9 @@ import { readRunContext } from './github/context.js';
 import { setOutputs } from './github/outputs.js';
 import { publish } from './github/publish.js';
 import { renderOutputFiles, writeOutputFiles } from './output-files.js';
-import { renderComment } from './render/comment.js';
+import { commentDigest, renderComment } from './render/comment.js';
+import { digestLine, readDigest } from './render/digest.js';
+import { reportFailing } from './action/annotations.js';
 import { DEFAULT_FAIL_ON } from './rules/gate.js';
 import { run, type RunResult } from './run.js';
 import { decideVerdict } from './verdict.js';
@@ -43,19 +45,28 @@ export async function runAction(): Promise<number> {
   } catch (err) {
     return finish({ ...failed(err), ...(result.analysis ? { analysis: result.analysis } : {}) }, dir, []);
   }
-  await core.group('Publish', () =>
+  const view = result.view;
+  if (view) reportFailing(view);
+  const published = await core.group('Publish', () =>
     publish(inputs, ctx, {
       ...(files['summary.md'] !== undefined ? { summaryMd: files['summary.md'] } : {}),
-      ...(result.view ? { commentMd: renderComment(result.view) } : {}),
+      ...(view
+        ? {
+            comment: {
+              render: (previousBody) => renderComment(view, readDigest(previousBody)),
+              trailer: digestLine(commentDigest(view)),
+            },
+          }
+        : {}),
       dir,
       files: Object.keys(files),
     }),
   );
-  return finish(result, dir, Object.keys(files));
+  return finish(result, dir, Object.keys(files), published.commentUrl);
 }
 
-function finish(result: RunResult, dir: string, files: string[]): number {
-  setOutputs(actionOutputs(result, dir, files));
+function finish(result: RunResult, dir: string, files: string[], commentUrl?: string): number {
+  setOutputs({ ...actionOutputs(result, dir, files), 'comment-url': commentUrl ?? '' });
   const { verdict } = result;
   if (verdict.exitCode === 0)
     core.info(`Flux Health: ${verdict.headline}; gate passed: ${verdict.gate.reason}`);

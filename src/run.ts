@@ -47,7 +47,7 @@ export interface RunOptions {
   /** Keep the collected objects, so the outputs can include a snapshot to re-audit later. */
   keepRaw?: boolean;
   /** How the summary names things; no effect on the verdict. */
-  display?: { clusterName?: string; artifactName?: string; runUrl?: string };
+  display?: { clusterName?: string; artifactName?: string; runUrl?: string; commit?: string };
   log: RunLog;
   /** Called once the connection is known, before any request: the action masks credentials. */
   onConnected?: (conn: Connection) => void;
@@ -143,6 +143,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
       ...(display.clusterName ? { clusterName: display.clusterName } : {}),
       ...(display.artifactName ? { artifactName: display.artifactName } : {}),
       ...(display.runUrl ? { runUrl: display.runUrl } : {}),
+      ...(display.commit ? { commit: display.commit } : {}),
     };
     return { ...result, verdict, view };
   } catch (err) {

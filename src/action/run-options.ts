@@ -52,6 +52,7 @@ export function runOptionsOf(inputs: ActionInputs, ctx: RunContext): RunOptions 
       ...(inputs.clusterName ? { clusterName: inputs.clusterName } : {}),
       ...(inputs.artifactName ? { artifactName: inputs.artifactName } : {}),
       ...(url ? { runUrl: url } : {}),
+      ...(expected ? { commit: expected } : {}),
     },
     log,
     onConnected: (conn) => credentialsOf(conn.kc).forEach((c) => core.setSecret(c)),

@@ -29,8 +29,13 @@ export interface UpsertCommentOptions {
   prNumber: number;
   /** Keeps one comment per tag, e.g. one per cluster in a matrix. */
   tag: string;
-  /** The Markdown to show; the marker is added here. */
-  body: string;
+  /**
+   * The Markdown to show (the marker is added here), or a function of our comment's current body
+   * (undefined when there is none yet), so a run can read what the previous one left.
+   */
+  body: string | ((previousBody: string | undefined) => string);
+  /** A last line kept whatever the truncation (the digest for the next run). */
+  trailer?: string;
   /** `GITHUB_GRAPHQL_URL`; defaults to `<baseUrl>/graphql`. */
   graphqlUrl?: string;
   /** Named in the truncation notice when the body is too long. */
@@ -99,16 +104,17 @@ export function isOwnComment(author: CommentAuthor | null | undefined, viewerLog
   return author.type === 'Bot' && !viewer.endsWith('[bot]') && login === `${viewer}[bot]`;
 }
 
-/** Prefixes the marker and keeps the whole comment within the character budget. */
+/** Prefixes the marker, keeps the whole comment within the character budget, then the trailer. */
 export function buildCommentBody(
   tag: string,
   body: string,
-  options: { maxCharacters?: number; artifactName?: string } = {},
+  options: { maxCharacters?: number; artifactName?: string; trailer?: string } = {},
 ): { body: string; truncated: boolean } {
   const marker = commentMarker(tag);
-  const budget = (options.maxCharacters ?? COMMENT_BUDGET) - marker.length - 1;
+  const trailer = options.trailer ? `\n${options.trailer}` : '';
+  const budget = (options.maxCharacters ?? COMMENT_BUDGET) - marker.length - 1 - trailer.length;
   const cut = truncateMarkdown(body, budget, { unit: 'characters', artifactName: options.artifactName });
-  return { body: `${marker}\n${cut.text}`, truncated: cut.truncated };
+  return { body: `${marker}\n${cut.text}${trailer}`, truncated: cut.truncated };
 }
 
 interface ViewerResponse {
@@ -196,10 +202,15 @@ export async function upsertStickyComment(options: UpsertCommentOptions): Promis
   const { octokit, owner, repo, prNumber } = options;
   const where = { owner, repo, prNumber };
   const marker = commentMarker(options.tag);
-  const { body, truncated } = buildCommentBody(options.tag, options.body, options);
+  let truncated = false;
   try {
     const login = await viewerLogin(octokit, options.graphqlUrl);
     const existing = await findOwnComment(octokit, where, marker, login);
+    const markdown =
+      typeof options.body === 'string' ? options.body : options.body(existing?.body ?? undefined);
+    const built = buildCommentBody(options.tag, markdown, options);
+    const body = built.body;
+    truncated = built.truncated;
     if (existing) {
       if (existing.body === body) {
         return { action: 'unchanged', commentId: existing.id, url: existing.html_url, truncated };

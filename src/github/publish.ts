@@ -21,21 +21,33 @@ export interface PublishInputs {
 
 export interface Publication {
   summaryMd?: string;
-  commentMd?: string;
+  /** The comment, given what our previous comment on this pull request said (its body). */
+  comment?: { render: (previousBody: string | undefined) => string; trailer: string };
   /** Where the output files are, and their names (the artifact's content). */
   dir: string;
   files: string[];
 }
 
-async function comment(inputs: PublishInputs, ctx: RunContext, body: string): Promise<void> {
+/** Writes the comment; its URL when there is one. */
+async function comment(
+  inputs: PublishInputs,
+  ctx: RunContext,
+  content: NonNullable<Publication['comment']>,
+): Promise<string | undefined> {
   const decision = decideComment(inputs.comment, ctx);
   if (!decision.comment) {
     if (decision.warning) core.warning(decision.warning);
     core.info(`no pull-request comment: ${decision.reason}`);
-    return;
+    return undefined;
   }
-  if (!ctx.repository) return core.warning('cannot comment: GITHUB_REPOSITORY is not set');
-  if (!inputs.githubToken) return core.warning('cannot comment: input `github-token` is empty');
+  if (!ctx.repository) {
+    core.warning('cannot comment: GITHUB_REPOSITORY is not set');
+    return undefined;
+  }
+  if (!inputs.githubToken) {
+    core.warning('cannot comment: input `github-token` is empty');
+    return undefined;
+  }
   const [{ createOctokit }, { upsertStickyComment }] = await Promise.all([
     import('./octokit.js'),
     import('./comment.js'),
@@ -46,7 +58,8 @@ async function comment(inputs: PublishInputs, ctx: RunContext, body: string): Pr
     repo: ctx.repository.repo,
     prNumber: decision.prNumber,
     tag: inputs.commentTag,
-    body,
+    body: content.render,
+    trailer: content.trailer,
     graphqlUrl: ctx.graphqlUrl,
     ...(inputs.artifactName ? { artifactName: inputs.artifactName } : {}),
   });
@@ -67,13 +80,18 @@ async function artifact(inputs: PublishInputs, dir: string, files: string[]): Pr
   else if (res.uploaded) core.info(`uploaded artifact ${inputs.artifactName} (${res.size ?? 0} bytes)`);
 }
 
-export async function publish(inputs: PublishInputs, ctx: RunContext, p: Publication): Promise<void> {
+export interface Published {
+  commentUrl?: string;
+}
+
+export async function publish(inputs: PublishInputs, ctx: RunContext, p: Publication): Promise<Published> {
   if (inputs.summary && p.summaryMd !== undefined) {
     const res = await writeJobSummary(p.summaryMd, {
       ...(inputs.artifactName ? { artifactName: inputs.artifactName } : {}),
     });
     if (res.warning) core.warning(res.warning);
   }
-  if (p.commentMd !== undefined) await comment(inputs, ctx, p.commentMd);
+  const commentUrl = p.comment ? await comment(inputs, ctx, p.comment) : undefined;
   if (inputs.artifactName && p.files.length > 0) await artifact(inputs, p.dir, p.files);
+  return commentUrl ? { commentUrl } : {};
 }

@@ -1,58 +1,53 @@
 /**
- * The sticky pull-request comment: the job summary's compact sibling. A reviewer sees the verdict,
- * the counts, one bar for the whole cluster, the firing alerts and the failing objects that matter
- * most, and a link to the run for everything else. Same verdict and escaping as the summary.
+ * The sticky pull-request comment: the job summary's compact sibling, read in a review. It answers
+ * "is it mine?": which cluster, which commit, which revision Flux applied, what is failing (one
+ * entry per object, newest first), and what changed since the previous run on this pull request.
+ * Same verdict and escaping as the summary; everything else is one link away.
  */
-import type { Alert } from '../rules/alerts.js';
 import type { FailingObject } from '../report/health.js';
-import { escapeCell, escapeInline } from '../text/escape.js';
+import { codeSpan, escapeInline } from '../text/escape.js';
+import { plural } from '../text/plural.js';
+import { countSubjects } from '../rules/gate.js';
+import { fluxInstalledIn, VERDICT_WORDS } from '../verdict.js';
+import { countByKind, describeCounts, EMOJI_GLYPHS, stateBar } from './chart.js';
+import { DIGEST_MAX_OBJECTS, objectHash, type Digest } from './digest.js';
 import {
   bulletList,
-  details,
   heading,
   joinBlocks,
   md,
   paragraph,
-  table,
   text,
   truncateMarkdown,
   type Inline,
 } from './markdown.js';
-import { chartLegend, countByKind, describeCounts, EMOJI_GLYPHS, kindKey, stateBar } from './chart.js';
 import {
-  cellText,
+  alertsByObject,
+  failingEntry,
+  formatAge,
   formatDuration,
-  labelSummary,
   notReady,
+  objectSubject,
   safeRunUrl,
-  sinceCell,
-  sortAlerts,
+  shortRevision,
   sortFailing,
   VERDICT_MARKERS,
   whereFull,
   type SummaryInput,
 } from './summary.js';
-import { fluxInstalledIn, VERDICT_WORDS } from '../verdict.js';
-import { severityRank } from '../rules/gate.js';
 
-/** Well under GitHub's 65,536 characters, leaving room for the publish layer's marker. */
-export const COMMENT_BUDGET_CHARACTERS = 60_000;
+/** Well under GitHub's 65,536 characters, leaving room for the marker and the digest. */
+export const COMMENT_BUDGET_CHARACTERS = 56_000;
 
-/** Rows per list: a comment is read in a review, not searched. */
+/** Entries per list: a comment is read in a review, not searched. */
 export const COMMENT_LIMITS = {
-  firingAlerts: 15,
   failingObjects: 15,
+  changes: 10,
   waitObjects: 15,
+  reasons: 4,
   /** Code points of a message. */
-  message: 160,
+  message: 200,
 } as const;
-
-/** Firing alerts by severity, then newest first (what just broke), then name and labels. */
-export function topFiring(alerts: readonly Alert[]): Alert[] {
-  const { firing } = sortAlerts(alerts);
-  // sortAlerts gives a total order; a stable sort on top of it keeps that as the last tie-break.
-  return firing.sort((a, b) => severityRank(b) - severityRank(a) || b.activeAtMs - a.activeAtMs);
-}
 
 /** Failing objects newest first (a pull request is about what changed), then by kind and name. */
 export function topFailing(failing: readonly FailingObject[]): FailingObject[] {
@@ -63,80 +58,141 @@ export function topFailing(failing: readonly FailingObject[]): FailingObject[] {
   return sortFailing(failing).sort((a, b) => time(b) - time(a));
 }
 
-function objectName(o: { namespace: string; name: string }): string {
-  return o.namespace === '' ? o.name : `${o.namespace}/${o.name}`;
+function objectLabel(o: { kind: string; namespace: string; name: string }): string {
+  return `**${escapeInline(o.kind)}** ${codeSpan(o.namespace === '' ? o.name : `${o.namespace}/${o.name}`, { maxLength: 200 })}`;
 }
 
-function shownOf(total: number, shown: number): string {
-  return shown < total ? `: ${shown} of ${total}` : `: ${total}`;
+/** What this run remembers for the next one (render/digest.ts). */
+export function commentDigest(input: SummaryInput): Digest {
+  const failing = sortFailing(input.health.failing);
+  return {
+    v: 1,
+    at: input.now.toISOString(),
+    ...(input.commit ? { commit: input.commit } : {}),
+    failing: failing.slice(0, DIGEST_MAX_OBJECTS).map(objectHash),
+    ...(failing.length > DIGEST_MAX_OBJECTS ? { capped: true } : {}),
+  };
+}
+
+interface Changes {
+  previous: Digest;
+  added: FailingObject[];
+  still: FailingObject[];
+  /** Objects that failed before and do not now, named when they still exist. */
+  resolved: { kind: string; namespace: string; name: string }[];
+  /** Resolved objects that are gone from the cluster, so only counted. */
+  resolvedGone: number;
+}
+
+export function changesSince(input: SummaryInput, previous: Digest): Changes {
+  const before = new Set(previous.failing);
+  const failing = sortFailing(input.health.failing);
+  const now = new Set(failing.map(objectHash));
+  const named = new Map(input.health.objects.map((o) => [objectHash(o), o]));
+  const resolvedHashes = [...before].filter((h) => !now.has(h));
+  const resolved = resolvedHashes.flatMap((h) => {
+    const o = named.get(h);
+    return o ? [{ kind: o.kind, namespace: o.namespace, name: o.name }] : [];
+  });
+  return {
+    previous,
+    added: failing.filter((o) => !before.has(objectHash(o))),
+    still: failing.filter((o) => before.has(objectHash(o))),
+    resolved,
+    resolvedGone: resolvedHashes.length - resolved.length,
+  };
 }
 
 function headBlock(input: SummaryInput): string {
-  const verdict = input.verdict;
-  const title = `${VERDICT_MARKERS[verdict.level]} Flux Health: ${VERDICT_WORDS[verdict.level]}`;
+  const { verdict } = input;
   const cluster = input.clusterName
     ? ` · ${escapeInline(input.clusterName, { newline: 'space', maxLength: 200 })}`
     : '';
+  const [first, ...rest] = verdict.reasons;
+  const others = [...rest.slice(0, COMMENT_LIMITS.reasons), ...verdict.notes.map((n) => `Note: ${n}`)];
   return joinBlocks(
-    heading(2, md(title + cluster)),
-    bulletList(
-      [...verdict.reasons, ...verdict.notes.map((n) => `Note: ${n}`)].map((r) =>
-        md(escapeInline(r, { newline: 'space', maxLength: 400 })),
+    heading(
+      3,
+      md(`${VERDICT_MARKERS[verdict.level]} Flux Health: ${VERDICT_WORDS[verdict.level]}${cluster}`),
+    ),
+    paragraph(
+      md(
+        `**${escapeInline(first ?? verdict.headline.replace(/^[A-Za-z]+: /, ''), { newline: 'space', maxLength: 400 })}**`,
       ),
+    ),
+    bulletList(others.map((r) => md(escapeInline(r, { newline: 'space', maxLength: 300 })))),
+  );
+}
+
+/** Which commit, which revision Flux applied, which Kubernetes and Flux: "is it mine?". */
+function subjectLine(input: SummaryInput): string {
+  const parts: Inline[] = [];
+  if (input.commit)
+    parts.push(md('**Commit** '), md(codeSpan(shortRevision(input.commit).slice(0, 40))), md(' · '));
+  const sync = input.health.sync.sync;
+  const applied = sync ? /revision:?\s+(\S+)/i.exec(sync.status)?.[1] : undefined;
+  if (sync) {
+    parts.push(
+      md('**Flux applied** '),
+      md(applied ? codeSpan(shortRevision(applied), { maxLength: 120 }) : 'unknown'),
+      md(
+        ` \\(sync ${codeSpan(sync.id, { maxLength: 120 })}, ${sync.ready ? 'ready' : '**not ready**'}\\) · `,
+      ),
+    );
+  }
+  const { report } = input;
+  parts.push(
+    md('**Flux** '),
+    fluxInstalledIn(report) ? (report.spec.distribution.version ?? 'version unknown') : 'not installed',
+  );
+  if (report.spec.cluster) parts.push(md(' · **Kubernetes** '), report.spec.cluster.serverVersion);
+  return paragraph(...parts);
+}
+
+function countsLine(input: SummaryInput): string {
+  const { all } = countByKind(input.health.objects);
+  const alerts = input.alerts?.alerts ?? [];
+  const firing = alerts.filter((a) => a.state === 'firing');
+  const objects = countSubjects(firing);
+  return paragraph(
+    md(`${stateBar(all, EMOJI_GLYPHS, 20)}<br>`),
+    md(`${plural(input.health.objects.length, 'object')}: ${describeCounts(all)}`),
+    md(
+      firing.length > 0
+        ? ` · ${plural(firing.length, 'firing alert')} on ${plural(objects, 'object')}`
+        : ' · no alert firing',
     ),
   );
 }
 
-function factsLine(input: SummaryInput): string {
-  const { report } = input;
-  const parts: Inline[] = [];
-  const cluster = report.spec.cluster;
-  parts.push(md('**Kubernetes** '), cluster ? cluster.serverVersion : 'unknown');
-  parts.push(md(' · **Flux** '));
-  parts.push(
-    fluxInstalledIn(report) ? (report.spec.distribution.version ?? 'version unknown') : 'not installed',
-  );
-  const sync = input.health.sync.sync;
-  if (sync) parts.push(md(' · **Sync** '), sync.ready ? md('ready') : md('**not ready**'));
-  return paragraph(...parts);
-}
-
-function kindsBlock(input: SummaryInput): string {
-  const { health } = input;
-  if (health.objects.length === 0 && health.kinds.length === 0) return '';
-  const { byKind, all } = countByKind(health.objects);
-  const overall = paragraph(
-    md(`${stateBar(all, EMOJI_GLYPHS, 20)} `),
-    md(`${health.objects.length} objects: ${describeCounts(all)}.`),
-  );
-  const rows = health.kinds.map((k) => {
-    const counts = byKind.get(kindKey(k.apiVersion, k.kind));
-    return [
-      k.kind,
-      k.state === 'listed'
-        ? md(counts ? stateBar(counts, EMOJI_GLYPHS) : '')
-        : md(`**${escapeCell(k.state)}**`),
-      md(String(k.failing)),
-      md(String(k.suspended)),
-      md(String(k.total)),
-    ];
-  });
+function changesBlock(input: SummaryInput, previous: Digest | undefined): string {
+  if (!previous) return '';
+  const c = changesSince(input, previous);
+  const when = formatAge(previous.at, input.now);
+  const prev = [
+    previous.commit ? `commit ${codeSpan(shortRevision(previous.commit).slice(0, 40))}` : '',
+    when ? escapeInline(when) : '',
+  ].filter((x) => x !== '');
+  const resolvedCount = c.resolved.length + c.resolvedGone;
+  const summary =
+    c.added.length + resolvedCount === 0
+      ? `No change: ${plural(c.still.length, 'object')} still failing.`
+      : `🆕 ${plural(c.added.length, 'new failure')} · ✅ ${resolvedCount} resolved · ${c.still.length} still failing`;
+  const names = (list: { kind: string; namespace: string; name: string }[], more: number): string[] => [
+    ...list.slice(0, COMMENT_LIMITS.changes).map(objectLabel),
+    ...(more > 0 ? [`… and ${more} more`] : []),
+  ];
+  const resolvedNames = names(c.resolved, c.resolved.length - COMMENT_LIMITS.changes);
+  if (c.resolvedGone > 0) resolvedNames.push(`${plural(c.resolvedGone, 'object')} no longer in the cluster`);
   return joinBlocks(
-    overall,
-    rows.length > 0
-      ? details(
-          md('Objects by kind'),
-          joinBlocks(
-            table(['Kind', 'Health', 'Failing', 'Suspended', 'Total'], rows, [
-              'left',
-              'left',
-              'right',
-              'right',
-              'right',
-            ]),
-            paragraph(md(`<sub>${chartLegend(EMOJI_GLYPHS)}</sub>`)),
-          ),
-        )
+    heading(4, md('Since the previous run')),
+    paragraph(md(`${prev.length > 0 ? `Previous run: ${prev.join(', ')}. ` : ''}${summary}`)),
+    c.added.length > 0
+      ? paragraph(md(`**New:** ${names(c.added, c.added.length - COMMENT_LIMITS.changes).join(' · ')}`))
+      : '',
+    resolvedNames.length > 0 ? paragraph(md(`**Resolved:** ${resolvedNames.join(' · ')}`)) : '',
+    previous.capped
+      ? paragraph(md('<sub>The previous run had more failing objects than are tracked.</sub>'))
       : '',
   );
 }
@@ -148,78 +204,62 @@ function waitBlock(input: SummaryInput): string {
   const shown = left.slice(0, COMMENT_LIMITS.waitObjects);
   const line =
     wait.outcome === 'converged'
-      ? 'Converged: every watched object is ready.'
+      ? `Converged after ${formatDuration(wait.elapsedMs)}: every watched object is ready.`
       : `${wait.outcome === 'timeout' ? 'Timed out' : 'Failed'} after ${formatDuration(wait.elapsedMs)}: ` +
-        `${left.length} not ready${shown.length < left.length ? `, the first ${shown.length} below` : ''}.`;
+        `${plural(left.length, 'object')} not ready${shown.length < left.length ? `, the first ${shown.length} below` : ''}.`;
   return joinBlocks(
-    heading(3, md('Wait')),
-    paragraph(md(line)),
-    shown.length > 0
-      ? table(
-          ['Kind', 'Namespace/Name', 'State', 'Why'],
-          shown.map((o) => [o.kind, objectName(o), o.state, cellText(o.reason, COMMENT_LIMITS.message)]),
-        )
-      : '',
-  );
-}
-
-function alertsBlock(input: SummaryInput): string {
-  const alerts = input.alerts?.alerts ?? [];
-  const firing = topFiring(alerts);
-  if (firing.length === 0) return '';
-  const shown = firing.slice(0, COMMENT_LIMITS.firingAlerts);
-  return joinBlocks(
-    heading(3, md(`Firing alerts${shownOf(firing.length, shown.length)}`)),
-    table(
-      ['Alert', 'Severity', 'Active since', 'Labels'],
-      shown.map((a) => [
-        a.name,
-        a.labels['severity'] ?? '',
-        sinceCell(a.activeAt, input.now),
-        cellText(labelSummary(a.labels), 200),
-      ]),
+    heading(4, md('Wait')),
+    paragraph(md(escapeInline(line))),
+    bulletList(
+      shown.map((o) =>
+        md(
+          `${objectLabel(o)} · ${escapeInline(o.state)}: ${escapeInline(o.reason, { newline: 'space', maxLength: COMMENT_LIMITS.message })}`,
+        ),
+      ),
     ),
   );
 }
 
-function failingBlock(input: SummaryInput): string {
+function failingBlock(input: SummaryInput, previous: Digest | undefined): string {
   const failing = topFailing(input.health.failing);
   if (failing.length === 0) return '';
   const shown = failing.slice(0, COMMENT_LIMITS.failingObjects);
-  return joinBlocks(
-    heading(3, md(`Failing objects${shownOf(failing.length, shown.length)}, newest first`)),
-    table(
-      ['Kind', 'Namespace/Name', 'Reason', 'Failing since', 'Message'],
-      shown.map((o) => [
-        o.kind,
-        objectName(o),
-        o.reason,
-        sinceCell(o.since, input.now),
-        cellText(o.message, COMMENT_LIMITS.message),
-      ]),
-    ),
-  );
+  const before = previous ? new Set(previous.failing) : undefined;
+  const byObject = alertsByObject(input.alerts?.alerts ?? []);
+  const entries = shown.map((o) => {
+    const entry = failingEntry(o, byObject.get(objectSubject(o)) ?? [], [], input.now, {
+      message: COMMENT_LIMITS.message,
+      events: 0,
+      eventMessage: 0,
+    });
+    return before && !before.has(objectHash(o)) ? entry.replace(/^- /, '- 🆕 ') : entry;
+  });
+  const title = `Failing objects${shown.length < failing.length ? `: ${shown.length} of ${failing.length}` : `: ${failing.length}`}, newest first`;
+  return joinBlocks(heading(4, md(title)), entries.join('\n'));
 }
 
 function footerBlock(input: SummaryInput): string {
   const parts: Inline[] = [];
   const url = safeRunUrl(input.runUrl);
-  if (url) parts.push(md(`Details in the [job summary](${url})`));
+  if (url) parts.push(md(`Every object, alert and event in the [job summary](${url})`));
   if (input.artifactName) {
-    parts.push(text(md(url ? '; full report ' : 'Full report '), whereFull(undefined, input.artifactName)));
+    parts.push(
+      text(md(url ? '; the full report ' : 'The full report '), whereFull(undefined, input.artifactName)),
+    );
   }
   if (parts.length === 0) return '';
   return paragraph(md('<sub>'), ...parts, md('.</sub>'));
 }
 
-export function renderComment(input: SummaryInput): string {
+/** The comment's Markdown; `previous` is the digest of this pull request's last run, if any. */
+export function renderComment(input: SummaryInput, previous?: Digest): string {
   const doc = joinBlocks(
     headBlock(input),
-    factsLine(input),
-    kindsBlock(input),
+    subjectLine(input),
+    countsLine(input),
+    changesBlock(input, previous),
     waitBlock(input),
-    alertsBlock(input),
-    failingBlock(input),
+    failingBlock(input, previous),
     footerBlock(input),
   );
   const cut = truncateMarkdown(doc, COMMENT_BUDGET_CHARACTERS - 1, {

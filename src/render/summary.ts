@@ -58,6 +58,8 @@ export type { WaitResult };
 export interface SummaryInput {
   /** A name the user gave the cluster (action input); untrusted like everything else. */
   clusterName?: string;
+  /** The commit this run is about (the PR head, `expected-revision` or the workflow's SHA). */
+  commit?: string;
   report: FluxReport;
   health: HealthSection;
   /** For Warning events and controller Deployments. */
@@ -495,7 +497,7 @@ function alertsBlock(input: SummaryInput): string {
 }
 
 /** Alerts by the object they are about (gate.ts's subject key). */
-function alertsByObject(alerts: readonly Alert[]): Map<string, Alert[]> {
+export function alertsByObject(alerts: readonly Alert[]): Map<string, Alert[]> {
   const by = new Map<string, Alert[]>();
   for (const a of alerts) {
     const key = alertSubject(a);
@@ -505,7 +507,7 @@ function alertsByObject(alerts: readonly Alert[]): Map<string, Alert[]> {
 }
 
 /** The key alertSubject gives an alert about this object. */
-function objectSubject(o: Pick<FailingObject, 'kind' | 'namespace' | 'name'>): string {
+export function objectSubject(o: Pick<FailingObject, 'kind' | 'namespace' | 'name'>): string {
   return alertSubject({ name: '', labels: { kind: o.kind, namespace: o.namespace, name: o.name } });
 }
 

@@ -17,7 +17,7 @@ import {
   TEXT_GLYPHS,
   type StateCounts,
 } from './chart.js';
-import { topFailing, topFiring } from './comment.js';
+import { topFailing } from './comment.js';
 import {
   eventsOf,
   formatAge,
@@ -29,8 +29,8 @@ import {
   sortAlerts,
   type SummaryInput,
 } from './summary.js';
-import { unlistedKinds, VERDICT_WORDS } from '../verdict.js';
-import { fluxInstalledIn } from '../verdict.js';
+import { fluxInstalledIn, unlistedKinds, VERDICT_WORDS } from '../verdict.js';
+import { severityRank } from '../rules/gate.js';
 
 export const TERMINAL_LIMITS = {
   alerts: 20,
@@ -39,6 +39,13 @@ export const TERMINAL_LIMITS = {
   /** Code points of a message line. */
   message: 200,
 } as const;
+
+/** Firing alerts by severity, then newest first (what just broke), then name and labels. */
+function topFiring(alerts: readonly Alert[]): Alert[] {
+  const { firing } = sortAlerts(alerts);
+  // sortAlerts gives a total order; a stable sort on top of it keeps that as the last tie-break.
+  return firing.sort((a, b) => severityRank(b) - severityRank(a) || b.activeAtMs - a.activeAtMs);
+}
 
 /** One line of untrusted text, safe to print, cut to `max` code points. */
 export function terminalText(value: string, max = 200): string {

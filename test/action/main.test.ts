@@ -47,6 +47,21 @@ describe('runAction', () => {
     expect(readFileSync(join(outputDir, 'summary.md'), 'utf8')).toMatch(/^## ❌ Flux Health: Failing/);
   });
 
+  it('lists every failing object in a log group and annotates the worst eight, saying how many more', async () => {
+    await action({ snapshot: DEMO });
+    expect(fake.log.find((l) => l.level === 'group')?.line).toBe('Failing objects: 96, worst first');
+    const listed = fake.log.filter((l) => l.level === 'info' && l.line.startsWith('✗ '));
+    expect(listed).toHaveLength(96);
+    const annotations = fake.log.filter((l) => l.title !== undefined);
+    expect(annotations).toHaveLength(8);
+    // Objects with a firing page alert come first, as errors.
+    expect(annotations[0]!.level).toBe('error');
+    expect(annotations[0]!.title).toMatch(/^\w+ [\w-]+\/[\w-]+: \w+$/);
+    expect(annotations[7]!.line).toMatch(/\(and 88 more failing objects: see the job summary\)$/);
+    // No logged line can start a workflow command: each starts with our own text.
+    for (const l of fake.log) expect(l.line.startsWith('::')).toBe(false);
+  });
+
   it('fail-on never: exit 0, yet the verdict still says failing and ready stays false', async () => {
     expect(await action({ snapshot: DEMO, 'fail-on': 'never' })).toBe(0);
     expect(fake.outputs).toMatchObject({ verdict: 'failing', ready: 'false' });

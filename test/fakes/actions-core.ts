@@ -7,7 +7,7 @@ export interface FakeCore {
   outputs: Record<string, string>;
   secrets: string[];
   failed: string[];
-  log: { level: 'info' | 'warning' | 'error'; line: string }[];
+  log: { level: 'info' | 'warning' | 'error' | 'group'; line: string; title?: string }[];
   summary: string;
 }
 
@@ -31,8 +31,12 @@ export const coreModule = {
   setOutput: (name: string, value: string): void => void (fake.outputs[name] = value),
   setFailed: (message: string): void => void fake.failed.push(message),
   info: (line: string): void => void fake.log.push({ level: 'info', line }),
-  warning: (line: string): void => void fake.log.push({ level: 'warning', line }),
-  error: (line: string): void => void fake.log.push({ level: 'error', line }),
+  warning: (line: string, props?: { title?: string }): void =>
+    void fake.log.push({ level: 'warning', line, ...(props?.title ? { title: props.title } : {}) }),
+  error: (line: string, props?: { title?: string }): void =>
+    void fake.log.push({ level: 'error', line, ...(props?.title ? { title: props.title } : {}) }),
+  startGroup: (title: string): void => void fake.log.push({ level: 'group', line: title }),
+  endGroup: (): void => undefined,
   group: <T>(_title: string, fn: () => Promise<T>): Promise<T> => fn(),
   summary: {
     addRaw(text: string) {

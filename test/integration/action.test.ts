@@ -379,6 +379,57 @@ describe('the action on a pull request: summary, sticky comment, outputs, gate',
     expect(comments(7).all).toHaveLength(1);
   });
 
+  it('says what changed since the previous run, across three runs: new, still failing, resolved', async () => {
+    const ns = await healthyApps('action-changes');
+    const pr = 11;
+    const broken = failed('kustomize build failed: no such file');
+    await setStatus(KS, 'Kustomization', ns, 'apps', ksStatus(SHA_A, broken));
+    const first = await run({ 'fail-on': 'never' }, { event: pullRequestEvent(pr, { headSha: SHA_A }) });
+    expect(first.code, explain(first)).toBe(0);
+    const url = first.outputs['comment-url'];
+    expect(url).toMatch(/^https?:\/\/\S+$/);
+    // The first run has nothing to compare with.
+    expect(comments(pr).bot[0]?.body).not.toContain('Since the previous run');
+    expect(comments(pr).bot[0]?.body).toContain(`**Commit** \`${SHA_A}\``);
+
+    // Second run: `infra` fails too; `apps` still does.
+    await setStatus(KS, 'Kustomization', ns, 'infra', ksStatus(SHA_B, broken));
+    const second = await run({ 'fail-on': 'never' }, { event: pullRequestEvent(pr, { headSha: SHA_B }) });
+    expect(second.outputs['comment-url']).toBe(url);
+    const body2 = comments(pr).bot[0]?.body ?? '';
+    expect(body2).toContain(`Previous run: commit \`${SHA_A}\``);
+    expect(body2).toContain('🆕 1 new failure · ✅ 0 resolved · 1 still failing');
+    expect(body2).toContain(`**New:** **Kustomization** \`${ns}/infra\``);
+
+    // Third run: both fixed.
+    await setStatus(KS, 'Kustomization', ns, 'apps', ksStatus(SHA_B));
+    await setStatus(KS, 'Kustomization', ns, 'infra', ksStatus(SHA_B));
+    const third = await run({ 'fail-on': 'never' }, { event: pullRequestEvent(pr, { headSha: SHA_B }) });
+    expect(third.outputs['verdict']).toBe('healthy');
+    const body3 = comments(pr).bot[0]?.body ?? '';
+    expect(body3).toContain('🆕 0 new failures · ✅ 2 resolved · 0 still failing');
+    expect(body3).toMatch(new RegExp(`\\*\\*Resolved:\\*\\* .*\`${ns}/apps\``));
+    expect(comments(pr).all).toHaveLength(1);
+  });
+
+  it('trusts no digest in a comment someone else wrote', async () => {
+    await healthyApps('action-forged-digest');
+    const pr = 12;
+    // A planted comment with our marker and a well-formed digest claiming an object failed before.
+    const forged = { v: 1, at: new Date().toISOString(), failing: ['000000000000'] };
+    gh.addComment({
+      owner: 'acme',
+      repo: 'fleet',
+      issueNumber: pr,
+      user: MALLORY,
+      body: `${MARKER}\nforged\n<!-- flux-health:digest ${Buffer.from(JSON.stringify(forged)).toString('base64')} -->`,
+    });
+    const r = await run({}, { event: pullRequestEvent(pr) });
+    expect(r.code, explain(r)).toBe(0);
+    const ours = comments(pr).bot[0]?.body ?? '';
+    expect(ours).not.toContain('Since the previous run');
+  });
+
   it('leaves a comment with our marker planted by another user alone and writes its own', async () => {
     await healthyApps('action-planted');
     const planted = gh.addComment({

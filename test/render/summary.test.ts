@@ -24,7 +24,7 @@ import {
   type SummaryInput,
   type WaitResult,
 } from '../../src/render/summary.js';
-import { renderInline, splitRow } from '../fakes/markdown-reader.js';
+import { splitRow } from '../fakes/markdown-reader.js';
 import { assertNoLiveMarkdown, HOSTILE, hostileInput } from './fixtures/hostile.js';
 import { DEMO_NOW, demoInput, inventoryFrom, pipelineInput, readFixture } from './fixtures/inputs.js';
 
