@@ -13,6 +13,8 @@ ENTRIES=(
   report-metrics.ts # report and metrics from an in-memory Inventory
   rules.ts          # rule evaluation: built-in rules over 100,000 series, 1,000 rules loaded
   promql.ts         # the PromQL engine alone: store build, ReconciliationFailure, 1,000 expressions
+  render.ts         # summary and comment of 1,000 and 10,000 objects beside their analysis
+  startup.ts        # the bundle's start-up beside a bare `node -e 0`: --version, --help, demo check, action
 )
 
 cd "$(dirname "$0")/.."
