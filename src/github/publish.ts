@@ -66,6 +66,7 @@ async function comment(
   if (res.warning) core.warning(res.warning);
   else
     core.info(`pull request #${decision.prNumber}: comment ${res.action}${res.url ? ` (${res.url})` : ''}`);
+  return res.url;
 }
 
 async function artifact(inputs: PublishInputs, dir: string, files: string[]): Promise<void> {

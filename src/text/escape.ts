@@ -13,7 +13,16 @@
  * entities, every other ASCII punctuation that Markdown gives meaning to gets a backslash, and
  * the two autolinking filters that GitHub runs on rendered *text* (mentions and issue
  * references, which ignore Markdown escapes) are broken with an invisible joiner.
+ *
+ * URLs are the exception, because GitHub's renderer links bare URLs by reading the Markdown
+ * source, escapes included: `per\_page` would link to `per%5C_page`. So inline text is split
+ * where GitHub would link a URL (see `findAutolinks`); each such URL is written as an explicit
+ * link to exactly itself, and only the text between them is escaped. That text also has every
+ * other way of autolinking taken away: the `:` of a `://` is escaped, a `www.` that could start
+ * a link begins with an entity, and an `@` that could start an e-mail domain is followed by the
+ * joiner, so that nothing becomes a link except the URLs themselves.
  */
+import { findAutolinks } from './autolink.js';
 
 /** Inserted after `@`/`#` so GitHub's mention and issue-reference filters do not match. */
 export const WORD_BREAK = '\u200D';
@@ -87,12 +96,13 @@ const ALNUM = /[A-Za-z0-9]/;
 
 /**
  * True when GitHub would treat `@` or `#` at `index` as the start of a mention or issue
- * reference: at the start or after a non-word character, followed by a name or a number.
+ * reference: at the start or after a non-word character, followed by a name or a number. `from`
+ * is where the run of text began: GitHub's filters see text after a link as a fresh start.
  */
-function startsAutolink(chars: string[], index: number): boolean {
-  const char = chars[index];
-  const previous = chars[index - 1];
-  const next = chars[index + 1];
+function startsAutolink(text: string, index: number, from = 0): boolean {
+  const char = text[index];
+  const previous = index > from ? text[index - 1] : undefined;
+  const next = text[index + 1];
   if (next === undefined) return false;
   // `owner/repo#12` and `repo#12` link issues of other repositories: a `#` before a digit is
   // broken whatever precedes it.
@@ -102,36 +112,102 @@ function startsAutolink(chars: string[], index: number): boolean {
   return false;
 }
 
-/** `GH-123` is an issue reference too. */
-function breakGhReferences(text: string): string {
-  return text.replace(/(^|[^A-Za-z0-9_])(gh-)(?=[0-9])/gi, `$1$2${WORD_BREAK}`);
+/** `GH-123` at `index` (after a non-word character or the start of the run) is an issue reference. */
+function startsGhReference(text: string, index: number, from: number): boolean {
+  if (text.slice(index, index + 3).toLowerCase() !== 'gh-' || !/[0-9]/.test(text[index + 3] ?? ''))
+    return false;
+  return index === from || !WORD_CHAR.test(text[index - 1] as string);
 }
 
-/**
- * Escapes a cluster string for Markdown inline text (a paragraph, a list item, a heading).
- * Line breaks become `<br>` (the only HTML in the result) or spaces.
- */
-export function escapeInline(text: string, options: InlineOptions = {}): string {
-  const clean = breakGhReferences(sanitizeText(text, options));
-  const chars = Array.from(clean);
+// After an `@`, what cmark-gfm could take for the domain of an e-mail address (it needs a dot
+// followed by a letter or digit). It makes `ops@example.com`, and the `git@github.com` of an SSH
+// URL, `mailto:` links; a joiner right after the `@` leaves it nothing to match.
+const EMAIL_DOMAIN = /^[A-Za-z0-9._-]*\.[A-Za-z0-9]/;
+
+// The characters before `www.` that let cmark-gfm start a link there (and line breaks, which
+// may become spaces).
+const WWW_MAY_FOLLOW = /[\s*_~(]/;
+
+/** Escapes `text[from, to)`, a run of inline text that GitHub must not link anything in. */
+function escapeRun(text: string, from: number, to: number, newline: InlineOptions['newline']): string {
   let out = '';
-  for (let i = 0; i < chars.length; i++) {
-    const char = chars[i] as string;
+  for (let i = from; i < to; i++) {
+    const char = text[i] as string;
     if (char === '\n') {
-      out += options.newline === 'space' ? ' ' : '<br>';
+      out += newline === 'space' ? ' ' : '<br>';
+      continue;
+    }
+    if (startsGhReference(text, i, from)) {
+      out += text.slice(i, i + 3) + WORD_BREAK;
+      i += 2;
+      continue;
+    }
+    if (
+      char === 'w' &&
+      text.startsWith('www.', i) &&
+      (i === from || WWW_MAY_FOLLOW.test(text[i - 1] as string))
+    ) {
+      // A character reference is read before any link is looked for, and leaves a `;` in front
+      // of the rest, where no link may start.
+      out += '&#119;';
       continue;
     }
     // Quotes only matter inside HTML attributes, which inline text never is.
     const entity = char === '"' || char === "'" ? undefined : HTML_ENTITIES[char];
     if (entity !== undefined) {
       out += entity;
-    } else if (MARKDOWN_PUNCTUATION.has(char)) {
+    } else if (MARKDOWN_PUNCTUATION.has(char) || (char === ':' && text.startsWith('//', i + 1))) {
+      // An escaped `:` is not where cmark-gfm looks back for a URL's scheme.
       out += '\\' + char;
     } else {
       out += char;
     }
-    if ((char === '@' || char === '#') && startsAutolink(chars, i)) out += WORD_BREAK;
+    if ((char === '@' || char === '#') && startsAutolink(text, i, from)) out += WORD_BREAK;
+    else if (char === '@' && EMAIL_DOMAIN.test(text.slice(i + 1, i + 256))) out += WORD_BREAK;
   }
+  return out;
+}
+
+/** Link text that reads as `text`: inside a link GitHub looks for no further links or mentions. */
+function escapeLabel(text: string): string {
+  let out = '';
+  for (const char of text) {
+    out += HTML_ENTITIES[char] ?? (MARKDOWN_PUNCTUATION.has(char) ? '\\' + char : char);
+  }
+  return out;
+}
+
+/**
+ * A link showing `url` and going to `href`. An autolink (`<https://…>`) is the plainest form:
+ * its characters are taken literally, entities aside. Backslashes are literal there too, which
+ * rules out `\|`, the only way to keep a `|` from splitting a table cell; so a URL with `|`, `\`
+ * or `>` (which would end it), and a `www.` name (whose text lacks the `http://` of its target),
+ * is written as `[text](destination)`, where backslash escapes do work.
+ */
+function markdownLink(url: string, href: string): string {
+  if (href === url && !/[\\|<>]/.test(url)) return `<${url.replace(/&/g, '&amp;')}>`;
+  return `[${escapeLabel(url)}](${href.replace(/[\\()<>&|]/g, '\\$&')})`;
+}
+
+/**
+ * Escapes a cluster string for Markdown inline text (a paragraph, a list item, a heading, a
+ * table cell). Line breaks become `<br>` (the only HTML in the result) or spaces. URLs that
+ * GitHub would link become links to exactly themselves.
+ */
+export function escapeInline(text: string, options: InlineOptions = {}): string {
+  const input = String(text);
+  const clean = sanitizeText(input, options);
+  const cut = truncateText(input, options.maxLength ?? DEFAULT_MAX_LENGTH) !== input;
+  let out = '';
+  let at = 0;
+  for (const link of findAutolinks(clean)) {
+    // A URL cut short by the length cap would lead somewhere else: leave it as text.
+    if (cut && link.end === clean.length) continue;
+    out += escapeRun(clean, at, link.start, options.newline);
+    out += markdownLink(clean.slice(link.start, link.end), link.href);
+    at = link.end;
+  }
+  out += escapeRun(clean, at, clean.length, options.newline);
   // Line breaks never survive, so only the very start can hold a list marker: `-`, `+`, or
   // `1.` (`1)` is covered by `)` being escaped everywhere).
   return out.replace(/^(\s*)([-+])/, '$1\\$2').replace(/^(\s*\d{1,9})\./, '$1\\.');
@@ -148,13 +224,17 @@ export function escapeCell(text: string, options: InlineOptions = {}): string {
  * Line breaks become spaces: a blank line would end the HTML block and start Markdown.
  */
 export function escapeHtml(text: string, options: TextOptions = {}): string {
-  const clean = breakGhReferences(sanitizeText(text, options)).replace(/\n/g, ' ');
-  const chars = Array.from(clean);
+  const clean = sanitizeText(text, options).replace(/\n/g, ' ');
   let out = '';
-  for (let i = 0; i < chars.length; i++) {
-    const char = chars[i] as string;
+  for (let i = 0; i < clean.length; i++) {
+    const char = clean[i] as string;
+    if (startsGhReference(clean, i, 0)) {
+      out += clean.slice(i, i + 3) + WORD_BREAK;
+      i += 2;
+      continue;
+    }
     out += HTML_ENTITIES[char] ?? char;
-    if ((char === '@' || char === '#') && startsAutolink(chars, i)) out += WORD_BREAK;
+    if ((char === '@' || char === '#') && startsAutolink(clean, i)) out += WORD_BREAK;
   }
   return out;
 }

@@ -106,6 +106,8 @@ export const DEFAULT_PULL_REQUESTS: FakePullRequest[] = [
   { owner: 'acme', repo: 'fleet', number: 7 },
   { owner: 'acme', repo: 'fleet', number: 8 },
   { owner: 'acme', repo: 'fleet', number: 9, fork: true },
+  { owner: 'acme', repo: 'fleet', number: 11 },
+  { owner: 'acme', repo: 'fleet', number: 12 },
 ];
 
 const DOCS = 'https://docs.github.com/rest';

@@ -387,7 +387,7 @@ describe('the action on a pull request: summary, sticky comment, outputs, gate',
     const first = await run({ 'fail-on': 'never' }, { event: pullRequestEvent(pr, { headSha: SHA_A }) });
     expect(first.code, explain(first)).toBe(0);
     const url = first.outputs['comment-url'];
-    expect(url).toMatch(/^https?:\/\/\S+$/);
+    expect(url, explain(first)).toMatch(/^https?:\/\/\S+$/);
     // The first run has nothing to compare with.
     expect(comments(pr).bot[0]?.body).not.toContain('Since the previous run');
     expect(comments(pr).bot[0]?.body).toContain(`**Commit** \`${SHA_A}\``);
@@ -678,8 +678,11 @@ describe('hostile strings from the cluster', () => {
     expect(body).toContain('@\u200Doctocat &lt;/details&gt;');
     const [first, ...rest] = body.split('\n');
     expect(first).toBe(OUR_MARKER);
-    // Our marker once, on the first line; nowhere else, not even as a look-alike.
-    expect(body.split('<!--')).toHaveLength(2);
+    // Our marker once, on the first line, and our digest for the next run on the last; no other
+    // HTML comment, not even as a look-alike.
+    const digest = rest.pop() ?? '';
+    expect(digest).toMatch(/^<!-- flux-health:digest [A-Za-z0-9+/]+={0,2} -->$/);
+    expect(rest.join('\n')).not.toContain('<!--');
     assertNoLiveMarkdown(withoutRunLinks(rest.join('\n')));
 
     // A second run finds that same comment and edits it: texts quoting the marker neither made
