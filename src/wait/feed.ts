@@ -159,18 +159,32 @@ export class Feed {
     const e = this.entryOf(event.object);
     const key = keyOf(e.object);
     if (event.type === 'DELETED') this.entries.delete(key);
+    else if (!this.isNewer(key, e)) return;
     else this.entries.set(key, e);
     this.opts.onChange();
   }
 
-  /** Puts an object the wait itself just wrote (a patch response) into the copy. */
+  /**
+   * False when the copy already holds a newer version (a fresh read or a patch response can be
+   * ahead of the watch stream). resourceVersions compare as numbers in etcd; anything else
+   * counts as newer.
+   */
+  private isNewer(key: string, e: Entry): boolean {
+    const had = Number(this.entries.get(key)?.resourceVersion);
+    const now = Number(e.resourceVersion);
+    return !(Number.isFinite(had) && Number.isFinite(now) && had > now);
+  }
+
+  /** The resourceVersion of the copy's object, if the copy has it. */
+  versionOf(o: { kind: string; namespace: string; name: string }): string | undefined {
+    return this.entries.get(keyOf(o))?.resourceVersion;
+  }
+
+  /** Puts an object the wait itself just wrote or read (a patch or get response) into the copy. */
   put(raw: KubeObject): void {
     const e = this.entryOf(raw);
     const key = keyOf(e.object);
-    const had = this.entries.get(key);
-    // A watch event may already have brought a newer version; resourceVersions compare as numbers in etcd.
-    if (had && Number(had.resourceVersion) > Number(e.resourceVersion)) return;
-    this.entries.set(key, e);
+    if (this.isNewer(key, e)) this.entries.set(key, e);
   }
 }
 

@@ -12,7 +12,7 @@ import { PART_OF_LABEL, PART_OF_VALUE } from '../inventory/index.js';
 import { fmtDuration } from '../go/duration.js';
 import { Feed } from './feed.js';
 import { overall, step, type Verdict, type WaitMemory } from './judge.js';
-import { WAIT_KINDS, keyOf, waitKind, type WaitKind, type WaitObject } from './objects.js';
+import { WAIT_KINDS, keyOf, objectPath, waitKind, type WaitKind, type WaitObject } from './objects.js';
 import { planWait, type PlanNode } from './plan.js';
 import { dueForReconcile, requestReconciliation } from './reconcile.js';
 import type { Selection } from './selection.js';
@@ -200,6 +200,7 @@ export async function waitForRevision(client: KubeClient, opts: WaitOptions): Pr
   const asked = new Set<string>();
   const memory: WaitMemory = { reached: new Set(), firstDeployed: new Map() };
   const said = new Map<string, string>();
+  const confirmed = new Set<string>();
   let announced = false;
   try {
     await untilListed(initial);
@@ -240,6 +241,11 @@ export async function waitForRevision(client: KubeClient, opts: WaitOptions): Pr
       const state = overall(verdicts);
       const outcome: WaitOutcome | undefined =
         state !== 'waiting' ? state : now() >= deadline ? 'timeout' : undefined;
+      // Watches of different kinds and namespaces deliver in their own order: a child's failure
+      // can arrive after its parent converged although the parent has since applied a new spec
+      // to it. A failure is final only once a fresh read of each failed object still shows it.
+      if (outcome === 'failed' && (await confirmFailures(verdicts.filter((v) => v.state === 'failed'))))
+        continue;
       if (outcome) {
         const elapsedMs = now() - start;
         const result: WaitResult = {
@@ -257,6 +263,33 @@ export async function waitForRevision(client: KubeClient, opts: WaitOptions): Pr
   } finally {
     abort.abort();
     await Promise.allSettled(running);
+  }
+
+  /**
+   * Reads each failed object again; true when any came back newer than the copy the verdict was
+   * made from (the caller judges again). Each object version is confirmed once.
+   */
+  async function confirmFailures(
+    failed: readonly { kind: string; namespace: string; name: string }[],
+  ): Promise<boolean> {
+    let newer = false;
+    for (const v of failed) {
+      const kind = waitKind(v.kind, kinds);
+      const feed = feeds.get(feedKey(v.kind, '')) ?? feeds.get(feedKey(v.kind, v.namespace));
+      if (!kind || !feed) continue;
+      const before = feed.versionOf(v);
+      if (before === undefined || confirmed.has(`${keyOf(v)}@${before}`)) continue;
+      confirmed.add(`${keyOf(v)}@${before}`);
+      try {
+        const fresh = await client.get<KubeObject>(objectPath(kind, v.namespace, v.name));
+        feed.put(fresh);
+        if (feed.versionOf(v) !== before) newer = true;
+      } catch (err) {
+        // Gone or unreadable now: the failure as seen stands.
+        if (!(err instanceof ApiStatusError)) throw err;
+      }
+    }
+    return newer;
   }
 
   async function requestAll(nodes: readonly PlanNode[], at: string): Promise<void> {
