@@ -2,9 +2,10 @@ import type { AggregateExpr } from './ast.js';
 import { formatGoFloat, formatGoFloatV } from '../go/numbers.js';
 import { goQuote } from '../go/strings.js';
 import { type LabelIndex, ReducedIndex, ValuesIndex } from './label-index.js';
-import { isValidLabelName, type Labels } from './labels.js';
+import { isValidLabelName, METADATA_LABELS, type Labels } from './labels.js';
 import type { EvalContext, Sample } from './values.js';
-import { annotationPosition, evalError } from './values.js';
+import { addAnnotation, annotationPosition, evalError } from './values.js';
+import { goSprintf } from '../go/sprintf.js';
 import { xxhash64 } from '../go/xxhash64.js';
 
 /** Neumaier-compensated addition, as Prometheus's kahansum.Inc. */
@@ -39,7 +40,8 @@ interface Grouping {
 
 function groupingFn(e: AggregateExpr): Grouping {
   if (e.without) {
-    const drop = new Set([...e.grouping, '__name__']);
+    // Prometheus 3 drops the metadata labels (__type__, __unit__) along with the name.
+    const drop = new Set([...e.grouping, ...METADATA_LABELS]);
     const labels = (l: Labels): Labels => l.without(drop);
     return { index: () => new ReducedIndex(labels), labels };
   }
@@ -65,6 +67,9 @@ export function quantile(q: number, values: number[]): number {
   const lower = Math.max(0, Math.floor(rank));
   const upper = Math.min(n - 1, lower + 1);
   const weight = rank - Math.floor(rank);
+  // On a sample exactly, take it as it is: weighting the neighbour by 0 would turn an infinite neighbour
+  // into NaN (quantile(0.5, {1, 2, +Inf}) is 2).
+  if (weight === 0) return sorted[lower] as number;
   return (sorted[lower] as number) * (1 - weight) + (sorted[upper] as number) * weight;
 }
 
@@ -157,8 +162,9 @@ export function aggregate(
   if (e.op === 'quantile') {
     const q = param as number;
     if (Number.isNaN(q) || q < 0 || q > 1) {
-      ctx.warnings.push(
-        `PromQL warning: quantile value should be between 0 and 1, got ${formatGoFloat(q).replace('+Inf', '+Inf')} ${annotationPosition(ctx, (e.param ?? e).span)}`,
+      addAnnotation(
+        ctx.warnings,
+        `PromQL warning: quantile value should be between 0 and 1, got ${goSprintf('%g', [q])} ${annotationPosition(ctx, (e.param ?? e).span)}`,
       );
     }
   }

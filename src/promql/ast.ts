@@ -69,6 +69,8 @@ export interface VectorSelector extends Base {
   /** The metric name written before the braces, if any. */
   name?: string;
   matchers: LabelMatcher[];
+  /** info()'s label-selector argument may match everything: Prometheus skips the non-empty check there. */
+  bypassEmptyMatcherCheck?: boolean;
 }
 export interface ParenExpr extends Base {
   kind: 'paren';

@@ -2,7 +2,7 @@ import type { BinaryExpr, BinaryOp, VectorMatching } from './ast.js';
 import { COMPARISON_OPS } from './ast.js';
 import * as goMath from '../go/math.js';
 import { type LabelIndex, ReducedIndex, ValuesIndex } from './label-index.js';
-import { type Labels, NAME_SET } from './labels.js';
+import { type Labels, METADATA_LABELS } from './labels.js';
 import type { EvalContext, Sample } from './values.js';
 import { assertUniqueLabelSets, evalError } from './values.js';
 
@@ -105,7 +105,7 @@ function matchGroup(labels: Labels, m: VectorMatching, ignoring: ReadonlySet<str
 export function setBinop(e: BinaryExpr, lhs: readonly Sample[], rhs: readonly Sample[]): Sample[] {
   const m = e.matching as VectorMatching;
   const onNames = [...m.labels].sort();
-  const ignoring = new Set([...m.labels, '__name__']);
+  const ignoring = new Set([...m.labels, ...METADATA_LABELS]);
   const index = <T>(): LabelIndex<T> => signatureIndex<T>(m, onNames, ignoring);
   switch (e.op) {
     case 'and': {
@@ -154,7 +154,7 @@ export function vectorBinop(
   const lhs = oneToMany ? rhsIn : lhsIn;
   const rhs = oneToMany ? lhsIn : rhsIn;
   const onNames = [...m.labels].sort();
-  const ignoring = new Set([...m.labels, '__name__']);
+  const ignoring = new Set([...m.labels, ...METADATA_LABELS]);
   const cmp = COMPARISON_OPS.has(e.op);
   const dropName = !cmp || e.returnBool;
 
@@ -199,7 +199,7 @@ export function vectorBinop(
     if (e.returnBool) value = keep ? 1 : 0;
 
     let labels = ls.labels;
-    if (dropName) labels = labels.without(NAME_SET);
+    if (dropName) labels = labels.without(METADATA_LABELS);
     if (keepSet) labels = labels.only(keepSet);
     else if (delSet && delSet.size > 0) labels = labels.without(delSet);
     for (const inc of m.include) labels = labels.with(inc, rs.labels.get(inc));

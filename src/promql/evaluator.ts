@@ -2,8 +2,8 @@ import type { AggregateExpr, BinaryExpr, Expr } from './ast.js';
 import { SET_OPS } from './ast.js';
 import { aggregate } from './aggregations.js';
 import { scalarBinop, setBinop, vectorBinop, vectorScalarBinop } from './binary.js';
-import { callFunction } from './functions.js';
-import { parseExpr } from './parser.js';
+import { callFunction, forcedMonotonicityInfo } from './functions.js';
+import { parseExpr, type ParseOptions } from './parser.js';
 import type { SeriesStore } from './store.js';
 import type { EvalContext, Sample, Value } from './values.js';
 import { assertUniqueLabelSets, evalError } from './values.js';
@@ -149,16 +149,38 @@ function toInstant(v: Value): InstantValue {
   };
 }
 
+export interface EvaluateOptions extends ParseOptions {
+  /**
+   * The source text of an already parsed expression: annotations carry a `(line:col)` position in it, as
+   * Prometheus's do. Ignored when the expression is given as text.
+   */
+  text?: string;
+  /**
+   * This evaluation is one step of a range query with more than one step (a range query is one instant
+   * query per step); only annotations depend on it (sort functions warn that they are ineffective there).
+   */
+  rangeQuery?: boolean;
+}
+
 /** Evaluates at `timeMs` and also returns the annotations Prometheus would attach. */
 export function evaluateWithAnnotations(
   expr: Expr | string,
   store: SeriesStore,
   timeMs: number,
+  options: EvaluateOptions = {},
 ): EvaluationResult {
-  const text = typeof expr === 'string' ? expr : '';
-  const tree = typeof expr === 'string' ? parseExpr(expr) : expr;
-  const ctx: EvalContext = { store, timeMs, text, warnings: [], infos: [] };
+  const text = typeof expr === 'string' ? expr : (options.text ?? '');
+  const tree = typeof expr === 'string' ? parseExpr(expr, options) : expr;
+  const ctx: EvalContext = {
+    store,
+    timeMs,
+    text,
+    rangeQuery: options.rangeQuery === true,
+    warnings: [],
+    infos: [],
+  };
   const value = new Evaluator(ctx).eval(tree);
+  if (ctx.forcedMonotonicity) ctx.infos.push(forcedMonotonicityInfo(ctx.forcedMonotonicity, timeMs));
   return { value: toInstant(value), warnings: ctx.warnings, infos: ctx.infos };
 }
 
@@ -167,6 +189,11 @@ export function evaluateWithAnnotations(
  * `parse` for invalid expressions, kind `evaluation` for Prometheus's runtime errors and for syntax that
  * needs stored history (range selectors, subqueries, offset, @).
  */
-export function evaluateInstant(expr: Expr | string, store: SeriesStore, timeMs: number): InstantValue {
-  return evaluateWithAnnotations(expr, store, timeMs).value;
+export function evaluateInstant(
+  expr: Expr | string,
+  store: SeriesStore,
+  timeMs: number,
+  options: EvaluateOptions = {},
+): InstantValue {
+  return evaluateWithAnnotations(expr, store, timeMs, options).value;
 }

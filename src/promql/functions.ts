@@ -1,10 +1,12 @@
 import type { Call, Expr } from './ast.js';
 import * as goMath from '../go/math.js';
 import { goInt64, goUnixCivil, type CivilTime } from '../go/time.js';
-import { Labels, compareLabels, isValidLabelName } from './labels.js';
+import { Labels, METADATA_LABELS, compareLabels, isValidLabelName } from './labels.js';
 import { RegexSyntaxError, compileAnchored, expandReplacement } from '../go/regexp.js';
+import { goSprintf } from '../go/sprintf.js';
+import { almostEqual, goMax, goMin, parseGoFloat } from './float.js';
 import type { EvalContext, Sample, Value } from './values.js';
-import { assertUniqueLabelSets, evalError } from './values.js';
+import { addAnnotation, annotationPosition, assertUniqueLabelSets, evalError } from './values.js';
 
 /**
  * Functions on instant vectors and scalars. Each output sample keeps the `since` of the input sample it was
@@ -36,10 +38,16 @@ const MATH: Record<string, (v: number) => number> = {
   asinh: goMath.asinh,
   acosh: goMath.acosh,
   atanh: goMath.atanh,
-  deg: (v) => (v * 180) / Math.PI,
-  rad: (v) => (v * Math.PI) / 180,
+  // Go folds `180 / math.Pi` and `math.Pi / 180` at compile time and multiplies once: v*(180/π) stays finite
+  // where (v*180)/π would overflow first.
+  deg: (v) => v * RAD_TO_DEG,
+  rad: (v) => v * DEG_TO_RAD,
   sgn: (v) => (v < 0 ? -1 : v > 0 ? 1 : v),
 };
+
+/** π/180 and 180/π rounded once from the exact values, as Go's constant folding does. */
+const DEG_TO_RAD = 0.017453292519943295;
+const RAD_TO_DEG = 57.29577951308232;
 
 /** Calendar fields of time.Unix(int64(v), 0).UTC(), with Go's conversions (go/time.ts). */
 const DATE: Record<string, (c: CivilTime) => number> = {
@@ -128,7 +136,7 @@ export function callFunction(ctx: EvalContext, e: Call, evaluate: Evaluate): Val
       `function ${JSON.stringify(name)} is not supported: flux-health evaluates one instant`,
     );
   }
-  if (name.startsWith('histogram_') && name !== 'histogram_quantile') {
+  if (name.startsWith('histogram_') && name !== 'histogram_quantile' && name !== 'histogram_fraction') {
     throw evalError(
       ctx,
       e.span,
@@ -142,7 +150,7 @@ export function callFunction(ctx: EvalContext, e: Call, evaluate: Evaluate): Val
     const b = scalarArg(evaluate(e.args[1] as Expr));
     return {
       type: 'scalar',
-      value: name === 'min_of' ? Math.min(a.value, b.value) : Math.max(a.value, b.value),
+      value: name === 'min_of' ? goMin(a.value, b.value) : goMax(a.value, b.value),
       since: Math.max(a.since, b.since),
     };
   }
@@ -188,7 +196,8 @@ export function callFunction(ctx: EvalContext, e: Call, evaluate: Evaluate): Val
         name === 'clamp' ? (b as { value: number }).value : name === 'clamp_max' ? a.value : Infinity;
       const since = Math.max(a.since, b?.since ?? -Infinity);
       if (max < min) return { type: 'vector', samples: [] };
-      return dropNameMap(ctx, e, vec, (v) => Math.max(min, Math.min(max, v)), since);
+      // Go's math.Max/Min, where an infinite bound beats NaN: clamp_min(NaN, +Inf) is +Inf.
+      return dropNameMap(ctx, e, vec, (v) => goMax(min, goMin(max, v)), since);
     }
     case 'timestamp': {
       const arg = e.args[0] as Expr;
@@ -216,30 +225,38 @@ export function callFunction(ctx: EvalContext, e: Call, evaluate: Evaluate): Val
       return { type: 'scalar', value: NaN, since };
     }
     case 'absent': {
-      const arg = e.args[0] as Expr;
+      // Prometheus unwraps parentheses around function arguments before evaluating: absent((x{a="b"}))
+      // keeps a="b" as absent(x{a="b"}) does.
+      const arg = unwrapParens(e.args[0] as Expr);
       const vec = vectorArg(evaluate(arg));
       if (vec.length > 0) return { type: 'vector', samples: [] };
       const rec: Record<string, string> = {};
       if (arg.kind === 'selector') {
+        // In matcher order: the first `=` on a label sets it; any later matcher on that label (another `=`,
+        // `!=`, `=~`, `!~`) removes it again; a matcher before the first `=` removes nothing. The name and
+        // the metadata labels are never kept.
         const seen = new Set<string>();
         for (const m of arg.matchers) {
+          if (METADATA_LABELS.has(m.name)) continue;
           if (m.op === '=' && !seen.has(m.name)) {
-            rec[m.name] = m.value;
+            if (m.value === '') delete rec[m.name];
+            else rec[m.name] = m.value;
             seen.add(m.name);
           } else delete rec[m.name];
         }
-        delete rec['__name__'];
       }
       return { type: 'vector', samples: [{ labels: Labels.fromRecord(rec), value: 1, since: ctx.timeMs }] };
     }
     case 'sort':
     case 'sort_desc':
+      sortInRangeQuery(ctx, e);
       return {
         type: 'vector',
         samples: sortByValue(vectorArg(evaluate(e.args[0] as Expr)), name === 'sort_desc'),
       };
     case 'sort_by_label':
     case 'sort_by_label_desc': {
+      sortInRangeQuery(ctx, e);
       const vec = vectorArg(evaluate(e.args[0] as Expr)).slice();
       const names = e.args.slice(1).map((a) => stringArg(evaluate(a)));
       const desc = name === 'sort_by_label_desc';
@@ -261,6 +278,8 @@ export function callFunction(ctx: EvalContext, e: Call, evaluate: Evaluate): Val
       return labelJoin(ctx, e, evaluate);
     case 'histogram_quantile':
       return histogramQuantile(ctx, e, evaluate);
+    case 'histogram_fraction':
+      return histogramFraction(ctx, e, evaluate);
     default:
       // Evaluating the arguments first reports the range selector or subquery they contain.
       e.args.forEach((a) => evaluate(a));
@@ -286,10 +305,10 @@ function labelReplace(ctx: EvalContext, e: Call, evaluate: Evaluate): Value {
       throw evalError(ctx, e.span, `invalid regular expression in label_replace(): ${pattern}`);
     throw err;
   }
+  // Only the destination is validated: an empty or unusual source label reads as "", which the regex may
+  // match (label_replace(vector(1), "severity", "page", "", "") adds severity="page").
   if (!isValidLabelName(dst))
     throw evalError(ctx, e.span, `invalid destination label name in label_replace(): ${dst}`);
-  if (!isValidLabelName(src))
-    throw evalError(ctx, e.span, `invalid source label name in label_replace(): ${src}`);
   const vec = vectorArg(evaluate(vArg));
   const out = vec.map((s) => {
     const m = re.exec(s.labels.get(src));
@@ -317,81 +336,256 @@ function labelJoin(ctx: EvalContext, e: Call, evaluate: Evaluate): Value {
   return { type: 'vector', samples: out };
 }
 
+function sortInRangeQuery(ctx: EvalContext, e: Call): void {
+  // Every step of a range query is sorted by labels in the end, which makes the sort useless there.
+  if (ctx.rangeQuery)
+    addAnnotation(
+      ctx.warnings,
+      `PromQL warning: sort is ineffective for range queries since results are always ordered by labels ${annotationPosition(ctx, e.span)}`,
+    );
+}
+
+export interface Bucket {
+  le: number;
+  count: number;
+}
+
+interface ClassicHistogram {
+  /** The series' labels without `le` and without the name and metadata labels. */
+  labels: Labels;
+  buckets: Bucket[];
+  since: number;
+}
+
 /**
- * histogram_quantile over classic `_bucket` series (cumulative counts with an `le` label), following
- * Prometheus's bucketQuantile: buckets grouped by all labels but `le`, linear interpolation inside the
- * bucket, the +Inf bucket required.
+ * Groups classic `_bucket` series into histograms, as Prometheus's resetHistograms: by every label but `le`
+ * (so two metrics that differ only in name are two histograms, whose results then collide), warning about
+ * series whose `le` does not parse as a float.
  */
-function histogramQuantile(ctx: EvalContext, e: Call, evaluate: Evaluate): Value {
-  const q = scalarArg(evaluate(e.args[0] as Expr));
-  const vec = vectorArg(evaluate(e.args[1] as Expr));
-  const groups = new Map<
-    string,
-    { labels: Labels; buckets: { le: number; count: number }[]; since: number }
-  >();
-  const drop = new Set(['le', '__name__']);
+function classicHistograms(ctx: EvalContext, vec: readonly Sample[], arg: Expr): ClassicHistogram[] {
+  const groups = new Map<string, ClassicHistogram>();
+  const le = new Set(['le']);
   for (const s of vec) {
     const leText = s.labels.get('le');
-    const le = leText === '+Inf' || leText === 'Inf' || leText === '+inf' ? Infinity : Number(leText);
-    if (leText === '' || Number.isNaN(le)) {
-      ctx.warnings.push(
-        `PromQL warning: bucket label "le" is missing or has a malformed value of ${JSON.stringify(leText)}`,
+    const bound = parseGoFloat(leText);
+    if (bound === undefined || Number.isNaN(bound)) {
+      addAnnotation(
+        ctx.warnings,
+        `PromQL warning: bucket label "le" is missing or has a malformed value of ${JSON.stringify(leText)} ${annotationPosition(ctx, arg.span)}`,
       );
       continue;
     }
-    const labels = s.labels.without(drop);
-    const k = labels.key();
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = { labels, buckets: [], since: -Infinity }));
-    g.buckets.push({ le, count: s.value });
+    const key = s.labels.without(le).key();
+    let g = groups.get(key);
+    if (!g)
+      groups.set(key, (g = { labels: s.labels.without(HISTOGRAM_DROP), buckets: [], since: -Infinity }));
+    g.buckets.push({ le: bound, count: s.value });
     g.since = Math.max(g.since, s.since);
   }
+  return [...groups.values()];
+}
+
+const HISTOGRAM_DROP: ReadonlySet<string> = new Set(['le', ...METADATA_LABELS]);
+
+function invalidQuantileWarning(ctx: EvalContext, q: number, arg: Expr): void {
+  if (Number.isNaN(q) || q < 0 || q > 1)
+    addAnnotation(
+      ctx.warnings,
+      `PromQL warning: quantile value should be between 0 and 1, got ${goSprintf('%g', [q])} ${annotationPosition(ctx, arg.span)}`,
+    );
+}
+
+/**
+ * histogram_quantile over classic `_bucket` series (cumulative counts with an `le` label), following
+ * Prometheus's BucketQuantile: linear interpolation inside the bucket, the +Inf bucket required, an info
+ * annotation when counts had to be made monotonic.
+ */
+function histogramQuantile(ctx: EvalContext, e: Call, evaluate: Evaluate): Value {
+  const [qArg, vArg] = e.args as [Expr, Expr];
+  const q = scalarArg(evaluate(qArg));
+  const vec = vectorArg(evaluate(vArg));
+  invalidQuantileWarning(ctx, q.value, qArg);
   const out: Sample[] = [];
-  for (const g of groups.values()) {
-    out.push({
-      labels: g.labels,
-      value: bucketQuantile(q.value, g.buckets),
-      since: Math.max(g.since, q.since),
-    });
+  for (const h of classicHistograms(ctx, vec, vArg)) {
+    const r = bucketQuantile(q.value, h.buckets);
+    if (r.forced) {
+      const m = ctx.forcedMonotonicity;
+      if (!m)
+        ctx.forcedMonotonicity = {
+          position: annotationPosition(ctx, vArg.span),
+          minBucket: r.minBucket,
+          maxBucket: r.maxBucket,
+          maxDiff: r.maxDiff,
+          count: 1,
+        };
+      else {
+        m.minBucket = Math.min(m.minBucket, r.minBucket);
+        m.maxBucket = Math.max(m.maxBucket, r.maxBucket);
+        m.maxDiff = Math.max(m.maxDiff, r.maxDiff);
+        m.count++;
+      }
+    }
+    out.push({ labels: h.labels, value: r.value, since: Math.max(h.since, q.since) });
   }
+  assertUniqueLabelSets(ctx, e.span, out);
   return { type: 'vector', samples: out };
 }
 
-export function bucketQuantile(q: number, input: { le: number; count: number }[]): number {
-  if (Number.isNaN(q)) return NaN;
-  if (q < 0) return -Infinity;
-  if (q > 1) return Infinity;
-  const buckets = input.slice().sort((a, b) => a.le - b.le);
-  const last = buckets[buckets.length - 1];
-  if (!last || last.le !== Infinity) return NaN;
-  // Coalesce equal bounds and force monotonic counts, as Prometheus does.
-  const merged: { le: number; count: number }[] = [];
-  for (const b of buckets) {
+/** The forced-monotonicity info text, as Prometheus prints it for an evaluation at `timeMs`. */
+export function forcedMonotonicityInfo(
+  m: NonNullable<EvalContext['forcedMonotonicity']>,
+  timeMs: number,
+): string {
+  const at = new Date(Math.trunc(timeMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return goSprintf(
+    'PromQL info: input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile), from buckets %g to %g, with a max diff of %.2g, over %d samples from %s to %s %s',
+    [m.minBucket, m.maxBucket, m.maxDiff, BigInt(m.count), at, at, m.position],
+  );
+}
+
+/** histogram_fraction over classic `_bucket` series, following Prometheus's BucketFraction. */
+function histogramFraction(ctx: EvalContext, e: Call, evaluate: Evaluate): Value {
+  const [loArg, hiArg, vArg] = e.args as [Expr, Expr, Expr];
+  const lo = scalarArg(evaluate(loArg));
+  const hi = scalarArg(evaluate(hiArg));
+  const vec = vectorArg(evaluate(vArg));
+  const since = Math.max(lo.since, hi.since);
+  const out = classicHistograms(ctx, vec, vArg).map((h) => ({
+    labels: h.labels,
+    value: bucketFraction(lo.value, hi.value, h.buckets),
+    since: Math.max(h.since, since),
+  }));
+  assertUniqueLabelSets(ctx, e.span, out);
+  return { type: 'vector', samples: out };
+}
+
+/** Sorted by upper bound, equal bounds merged (their counts added). */
+function sortedBuckets(input: readonly Bucket[]): Bucket[] {
+  const sorted = input.slice().sort((a, b) => a.le - b.le);
+  const merged: Bucket[] = [];
+  for (const b of sorted) {
     const prev = merged[merged.length - 1];
     if (prev && prev.le === b.le) prev.count += b.count;
     else merged.push({ ...b });
   }
-  let max = -Infinity;
-  for (const b of merged) {
-    if (b.count < max) b.count = max;
-    max = Math.max(max, b.count);
+  return merged;
+}
+
+/** Relative differences below this between neighbouring buckets are float noise, not a decrease. */
+const SMALL_DELTA_TOLERANCE = 1e-12;
+
+export interface BucketQuantileResult {
+  value: number;
+  /** Whether a bucket count had to be raised to its predecessor's (a decrease that was not float noise). */
+  forced: boolean;
+  minBucket: number;
+  maxBucket: number;
+  maxDiff: number;
+}
+
+export function bucketQuantile(q: number, input: readonly Bucket[]): BucketQuantileResult {
+  const result: BucketQuantileResult = {
+    value: NaN,
+    forced: false,
+    minBucket: Infinity,
+    maxBucket: -Infinity,
+    maxDiff: 0,
+  };
+  if (Number.isNaN(q)) return result;
+  if (q < 0) return { ...result, value: -Infinity };
+  if (q > 1) return { ...result, value: Infinity };
+  if (input.length === 0) return result;
+  const buckets = sortedBuckets(input);
+  if ((buckets[buckets.length - 1] as Bucket).le !== Infinity) return result;
+  // Make the counts monotonic: tiny relative differences are levelled silently; real decreases are
+  // raised to the previous count and reported. `prev` stays at the last count that was kept.
+  let prev = (buckets[0] as Bucket).count;
+  for (let i = 1; i < buckets.length; i++) {
+    const b = buckets[i] as Bucket;
+    if (b.count === prev) continue;
+    if (almostEqual(prev, b.count, SMALL_DELTA_TOLERANCE)) {
+      b.count = prev;
+      continue;
+    }
+    if (b.count < prev) {
+      result.forced = true;
+      result.minBucket = Math.min(result.minBucket, b.le);
+      result.maxBucket = Math.max(result.maxBucket, b.le);
+      result.maxDiff = Math.max(result.maxDiff, prev - b.count);
+      b.count = prev;
+      continue;
+    }
+    prev = b.count;
   }
-  if (merged.length < 2) return NaN;
-  const observations = (merged[merged.length - 1] as { count: number }).count;
-  if (observations === 0) return NaN;
-  const rank = q * observations;
-  let b = merged.findIndex((x) => x.count >= rank);
-  if (b < 0) b = merged.length - 1;
-  if (b === merged.length - 1) return (merged[merged.length - 2] as { le: number }).le;
-  if (b === 0 && (merged[0] as { le: number }).le <= 0) return (merged[0] as { le: number }).le;
+  if (buckets.length < 2) return result;
+  const observations = (buckets[buckets.length - 1] as Bucket).count;
+  if (observations === 0) return result;
+  let rank = q * observations;
+  // The first bucket (the +Inf one excluded) whose count reaches the rank.
+  let b = buckets.findIndex((x, i) => i < buckets.length - 1 && x.count >= rank);
+  if (b < 0) b = buckets.length - 1;
+  if (b === buckets.length - 1) return { ...result, value: (buckets[buckets.length - 2] as Bucket).le };
+  const first = buckets[0] as Bucket;
+  if (b === 0 && first.le <= 0) return { ...result, value: first.le };
   let bucketStart = 0;
-  const bucketEnd = (merged[b] as { le: number }).le;
-  let count = (merged[b] as { count: number }).count;
-  let r = rank;
+  const bucketEnd = (buckets[b] as Bucket).le;
+  let count = (buckets[b] as Bucket).count;
   if (b > 0) {
-    bucketStart = (merged[b - 1] as { le: number }).le;
-    count -= (merged[b - 1] as { count: number }).count;
-    r -= (merged[b - 1] as { count: number }).count;
+    const before = buckets[b - 1] as Bucket;
+    bucketStart = before.le;
+    count -= before.count;
+    rank -= before.count;
   }
-  return bucketStart + (bucketEnd - bucketStart) * (r / count);
+  return { ...result, value: bucketStart + (bucketEnd - bucketStart) * (rank / count) };
+}
+
+/**
+ * The estimated fraction of observations between `lower` and `upper`, interpolating linearly inside the
+ * buckets that contain them; the first bucket starts at 0 when its upper bound is positive, else at -Inf
+ * (and a bucket with an infinite bound contributes nothing to the interpolation).
+ */
+export function bucketFraction(lower: number, upper: number, input: readonly Bucket[]): number {
+  if (input.length === 0) return NaN;
+  const buckets = sortedBuckets(input);
+  if ((buckets[buckets.length - 1] as Bucket).le !== Infinity) return NaN;
+  const count = (buckets[buckets.length - 1] as Bucket).count;
+  if (count === 0 || Number.isNaN(lower) || Number.isNaN(upper)) return NaN;
+  if (lower >= upper) return 0;
+  let rank = 0;
+  let lowerRank = 0;
+  let upperRank = 0;
+  let lowerSet = false;
+  let upperSet = false;
+  let lowerBound = (buckets[0] as Bucket).le <= 0 ? -Infinity : 0;
+  for (let i = 0; i < buckets.length; i++) {
+    const b = buckets[i] as Bucket;
+    if (i > 0) lowerBound = (buckets[i - 1] as Bucket).le;
+    const upperBound = b.le;
+    const interpolate = (v: number): number =>
+      lowerBound === -Infinity
+        ? b.count
+        : rank + ((b.count - rank) * (v - lowerBound)) / (upperBound - lowerBound);
+    if (!lowerSet && lowerBound >= lower) {
+      lowerRank = rank;
+      lowerSet = true;
+    }
+    if (!upperSet && lowerBound >= upper) {
+      upperRank = rank;
+      upperSet = true;
+    }
+    if (lowerSet && upperSet) break;
+    if (!lowerSet && lowerBound < lower && upperBound > lower) {
+      lowerRank = interpolate(lower);
+      lowerSet = true;
+    }
+    if (!upperSet && lowerBound < upper && upperBound > upper) {
+      upperRank = interpolate(upper);
+      upperSet = true;
+    }
+    if (lowerSet && upperSet) break;
+    rank = b.count;
+  }
+  if (!lowerSet || lowerRank > count) lowerRank = count;
+  if (!upperSet || upperRank > count) upperRank = count;
+  return (upperRank - lowerRank) / count;
 }

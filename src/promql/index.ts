@@ -26,10 +26,11 @@ export type {
   VectorSelector,
 } from './ast.js';
 export { PromQLError, positionAt, type Position } from './errors.js';
-export { parseExpr, checkExpr, documentedType } from './parser.js';
+export { parseExpr, checkExpr, documentedType, type ParseOptions } from './parser.js';
 export {
   evaluateInstant,
   evaluateWithAnnotations,
+  type EvaluateOptions,
   type EvaluationResult,
   type InstantSample,
   type InstantValue,

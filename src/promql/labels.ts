@@ -163,8 +163,13 @@ export class Labels {
     return new Labels(internNames(names), values);
   }
 
+  /**
+   * Labels without the metric's identity: `__name__` and, as Prometheus 3 drops them together with it
+   * (schema.IsMetadataLabel), the `__type__` and `__unit__` metadata labels.
+   */
   withoutName(): Labels {
-    return this.names[0] === '__name__' || this.has('__name__') ? this.without(NAME_SET) : this;
+    for (const n of this.names) if (METADATA_LABELS.has(n)) return this.without(METADATA_LABELS);
+    return this;
   }
 
   /** A copy with `name` set to `value` (deleted when value is empty). */
@@ -268,6 +273,9 @@ function rememberShape(keys: readonly string[], order: readonly number[], names:
 }
 
 export const NAME_SET: ReadonlySet<string> = new Set(['__name__']);
+
+/** The labels Prometheus 3 treats as the metric's identity and drops whenever it drops the name. */
+export const METADATA_LABELS: ReadonlySet<string> = new Set(['__name__', '__type__', '__unit__']);
 
 /** Prometheus's labels.Compare: by names then values, pairwise; shorter set first on a tie. */
 export function compareLabels(a: Labels, b: Labels): number {

@@ -20,7 +20,17 @@ import { parseDuration } from '../go/duration.js';
 import { parseGoNumber } from '../go/numbers.js';
 import { UnquoteError, unquote } from '../go/strings.js';
 import { RegexSyntaxError, compileAnchored } from '../go/regexp.js';
-import { SIGNATURES } from './signatures.js';
+import { EXPERIMENTAL_AGGREGATIONS, SIGNATURES } from './signatures.js';
+
+/** Parser features that Prometheus leaves off by default. */
+export interface ParseOptions {
+  /**
+   * Accept the functions and aggregations Prometheus marks experimental (limitk, limit_ratio,
+   * sort_by_label, …), as `--enable-feature=promql-experimental-functions` does. Off by default, as in
+   * Prometheus and promtool: a rule using one would not load there.
+   */
+  experimentalFunctions?: boolean;
+}
 
 /**
  * Parses PromQL with the official lezer grammar, then turns the lezer tree into our typed AST and checks it
@@ -92,7 +102,10 @@ export function documentedType(t: ValueType): string {
 }
 
 class Builder {
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly options: ParseOptions = {},
+  ) {}
 
   fail(offset: number, detail: string): never {
     throw parseError(this.text, offset, detail);
@@ -425,6 +438,14 @@ class Builder {
     const without = mod?.getChild('Without') !== null && mod?.getChild('Without') !== undefined;
     const grouping = this.grouping(mod?.getChild('GroupingLabels') ?? null);
     if (args.length === 0) this.fail(n.from, 'no arguments for aggregate expression provided');
+    if (EXPERIMENTAL_AGGREGATIONS.has(op) && !this.options.experimentalFunctions) {
+      // Prometheus refuses it in the grammar action, after its arguments were parsed (their errors first).
+      args.forEach((a) => this.build(a));
+      this.fail(
+        n.from,
+        `${op}() is experimental and must be enabled with --enable-feature=promql-experimental-functions`,
+      );
+    }
     const want = PARAM_AGGREGATES.has(op) ? 2 : 1;
     if (args.length !== want) {
       this.fail(
@@ -453,6 +474,9 @@ class Builder {
     if (!sig) return this.fail(n.from, `unknown function with name ${JSON.stringify(name)}`);
     const body = n.getChild('FunctionCallBody');
     const args = (body ? this.exprChildren(body) : []).map((a) => this.build(a));
+    // Checked after the arguments, as Prometheus's grammar action runs once they are parsed.
+    if (sig.experimental && !this.options.experimentalFunctions)
+      this.fail(n.from, `function ${JSON.stringify(name)} is not enabled`);
     return { kind: 'call', func: name, args, span: this.span(n), type: sig.returns };
   }
 }
@@ -499,7 +523,7 @@ class Checker {
         }
         return;
       case 'selector': {
-        if (e.name !== undefined) return;
+        if (e.name !== undefined || e.bypassEmptyMatcherCheck) return;
         if (!e.matchers.some((m) => !matchesEmpty(m))) {
           this.fail(e.span.start, 'vector selector must contain at least one non-empty matcher');
         }
@@ -601,6 +625,25 @@ class Checker {
           `expected at most ${na + sig.variadic} argument(s) in call to ${JSON.stringify(e.func)}, got ${e.args.length}`,
         );
       }
+    }
+    let labelSelector = e.args[1];
+    // `@` and `offset` belong to the selector itself in Prometheus's tree (they are wrappers in ours).
+    while (
+      labelSelector?.kind === 'history' &&
+      (labelSelector.what === '@ modifier' || labelSelector.what === 'offset modifier')
+    )
+      labelSelector = labelSelector.expr;
+    if (e.func === 'info' && labelSelector) {
+      // info()'s second argument is label-selector syntax, not a series selection.
+      if (labelSelector.type !== 'vector')
+        this.fail(
+          e.span.start,
+          `expected type instant vector in call to function "info", got ${documentedType(labelSelector.type)}`,
+        );
+      if (labelSelector.kind === 'selector' && labelSelector.name !== undefined)
+        this.fail(labelSelector.span.start, 'expected label selectors only, got vector selector instead');
+      else if (labelSelector.kind === 'selector') labelSelector.bypassEmptyMatcherCheck = true;
+      else this.fail(labelSelector.span.start, 'expected label selectors only');
     }
     e.args.forEach((arg, idx) => {
       let i = idx;
@@ -843,9 +886,46 @@ function syntaxError(text: string, err: SyntaxNode): PromQLError {
   return parseError(text, at, `unexpected ${what}${context}`);
 }
 
+/**
+ * Functions Prometheus 3.16 has that the lezer grammar (0.315) does not know yet, each with a function the
+ * grammar knows whose name has the same length. The grammar only sees the stand-in; spans stay the same and
+ * the builder reads the real name from the original text.
+ */
+const GRAMMAR_STAND_INS: ReadonlyMap<string, string> = new Map([
+  ['min_of', 'vector'],
+  ['max_of', 'vector'],
+  ['integral', 'increase'],
+]);
+
+/** Replaces calls of GRAMMAR_STAND_INS functions (outside strings and comments) by their stand-ins. */
+function standInFunctions(text: string): string {
+  let out = text;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (c === '#') {
+      while (i < text.length && text[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) j += text[j] === '\\' && c !== '`' ? 2 : 1;
+      i = j;
+      continue;
+    }
+    if (!/[A-Za-z_:]/.test(c) || (i > 0 && /[A-Za-z0-9_:.]/.test(text[i - 1] as string))) continue;
+    const word = /^[A-Za-z_:][A-Za-z0-9_:]*/.exec(text.slice(i))?.[0] ?? c;
+    const alias = GRAMMAR_STAND_INS.get(word);
+    if (alias && /^\s*\(/.test(text.slice(i + word.length))) {
+      out = out.slice(0, i) + alias + out.slice(i + word.length);
+    }
+    i += word.length - 1;
+  }
+  return out;
+}
+
 /** Parses and type-checks an expression; throws PromQLError (kind `parse`) with Prometheus-style messages. */
-export function parseExpr(text: string): Expr {
-  const tree = lezerParser.parse(lexCheck(text));
+export function parseExpr(text: string, options: ParseOptions = {}): Expr {
+  const tree = lezerParser.parse(standInFunctions(lexCheck(text)));
   const top = tree.topNode;
   const err = firstError(top);
   if (err) throw syntaxError(text, err);
@@ -857,7 +937,7 @@ export function parseExpr(text: string): Expr {
     }
   }
   if (!exprNode) throw parseError(text, text.length, 'no expression found in input');
-  const expr = new Builder(text).build(exprNode);
+  const expr = new Builder(text, options).build(exprNode);
   new Checker(text).check(expr);
   return expr;
 }

@@ -9,6 +9,8 @@ export interface Signature {
   args: ValueType[];
   variadic: number;
   returns: ValueType;
+  /** Refused unless experimental functions are enabled (promtool's promql-experimental-functions). */
+  experimental?: boolean;
 }
 
 const V: ValueType = 'vector';
@@ -92,7 +94,35 @@ const dateFns = [
   'year',
 ];
 
-export const SIGNATURES: ReadonlyMap<string, Signature> = new Map<string, Signature>([
+/**
+ * The functions Prometheus 3.16 marks `Experimental: true`. A parser without the feature enabled refuses them
+ * with `function "NAME" is not enabled`, so a rule that uses one does not load in a default Prometheus.
+ */
+export const EXPERIMENTAL_FUNCTIONS: ReadonlySet<string> = new Set([
+  'double_exponential_smoothing',
+  'end',
+  'histogram_quantiles',
+  'info',
+  'integral',
+  'mad_over_time',
+  'max_of',
+  'min_of',
+  'range',
+  'sort_by_label',
+  'sort_by_label_desc',
+  'start',
+  'start_timestamp',
+  'step',
+  'ts_of_first_over_time',
+  'ts_of_last_over_time',
+  'ts_of_max_over_time',
+  'ts_of_min_over_time',
+]);
+
+/** Aggregations that Prometheus 3.16 gates behind the same feature as the experimental functions. */
+export const EXPERIMENTAL_AGGREGATIONS: ReadonlySet<string> = new Set(['limitk', 'limit_ratio']);
+
+const TABLE: [string, Signature][] = [
   ...vectorMath.map((n): [string, Signature] => [n, sig([V])]),
   ...rangeFns.map((n): [string, Signature] => [n, sig([M])]),
   ...dateFns.map((n): [string, Signature] => [n, sig([V], V, 1)]),
@@ -117,8 +147,16 @@ export const SIGNATURES: ReadonlyMap<string, Signature> = new Map<string, Signat
   ['histogram_quantiles', sig([V, STR, S, S], V, 9)],
   ['double_exponential_smoothing', sig([M, S, S])],
   ['predict_linear', sig([M, S])],
+  ['integral', sig([M, S], V, 1)],
   ['quantile_over_time', sig([S, M])],
   ['info', sig([V, V], V, 1)],
   ['min_of', sig([S, S], S)],
   ['max_of', sig([S, S], S)],
-]);
+];
+
+export const SIGNATURES: ReadonlyMap<string, Signature> = new Map<string, Signature>(
+  TABLE.map(([name, s]): [string, Signature] => [
+    name,
+    EXPERIMENTAL_FUNCTIONS.has(name) ? { ...s, experimental: true } : s,
+  ]),
+);

@@ -18,13 +18,34 @@ export type Value =
   | { type: 'scalar'; value: number; since: number }
   | { type: 'string'; value: string };
 
+/**
+ * histogram_quantile's forced-monotonicity info, merged over every histogram that needed fixing in one
+ * evaluation, as Prometheus merges annotations that have the same text.
+ */
+export interface ForcedMonotonicity {
+  position: string;
+  minBucket: number;
+  maxBucket: number;
+  maxDiff: number;
+  /** How many histograms needed it. */
+  count: number;
+}
+
 /** Per-evaluation state shared by the evaluator's parts. */
 export interface EvalContext {
   readonly store: SeriesStore;
   readonly timeMs: number;
   readonly text: string;
+  /** This evaluation is one step of a range query over more than one step. */
+  readonly rangeQuery: boolean;
   readonly warnings: string[];
   readonly infos: string[];
+  forcedMonotonicity?: ForcedMonotonicity;
+}
+
+/** Adds an annotation once: Prometheus keeps annotations in a set keyed by their text. */
+export function addAnnotation(list: string[], text: string): void {
+  if (!list.includes(text)) list.push(text);
 }
 
 export function evalError(ctx: EvalContext, span: Span, message: string): PromQLError {

@@ -22,9 +22,12 @@ function vector(v: InstantValue): { labels: Record<string, string>; value: numbe
   return v.samples;
 }
 
+// Experimental functions and aggregations (limitk, sort_by_label, …) are refused unless enabled.
+const EXPERIMENTAL = { experimentalFunctions: true };
+
 function evalError(expr: string, s: SeriesStore): PromQLError {
   try {
-    evaluateInstant(expr, s, NOW);
+    evaluateInstant(expr, s, NOW, EXPERIMENTAL);
   } catch (e) {
     if (e instanceof PromQLError) return e;
     throw e;
@@ -202,7 +205,7 @@ describe('aggregations', () => {
     ['limitk(1, x)', [1]],
     ['count_values("v", x{g="a"})', [1, 1]],
   ])('%s', (expr, values) => {
-    expect(vector(evaluateInstant(expr, s, NOW)).map((x) => x.value)).toEqual(values);
+    expect(vector(evaluateInstant(expr, s, NOW, EXPERIMENTAL)).map((x) => x.value)).toEqual(values);
   });
 
   it('rejects a NaN topk parameter and an invalid count_values label', () => {
@@ -279,14 +282,12 @@ describe('functions', () => {
     expect(
       vector(evaluateInstant('label_join(n, "j", "-", "__name__", "i")', l, NOW)).map((x) => x.labels.j),
     ).toEqual(['n-x10', 'n-x9']);
-    expect(vector(evaluateInstant('sort_by_label(n, "i")', l, NOW)).map((x) => x.labels.i)).toEqual([
-      'x9',
-      'x10',
-    ]);
-    expect(vector(evaluateInstant('sort_by_label_desc(n, "i")', l, NOW)).map((x) => x.labels.i)).toEqual([
-      'x10',
-      'x9',
-    ]);
+    expect(
+      vector(evaluateInstant('sort_by_label(n, "i")', l, NOW, EXPERIMENTAL)).map((x) => x.labels.i),
+    ).toEqual(['x9', 'x10']);
+    expect(
+      vector(evaluateInstant('sort_by_label_desc(n, "i")', l, NOW, EXPERIMENTAL)).map((x) => x.labels.i),
+    ).toEqual(['x10', 'x9']);
   });
 
   it('computes histogram_quantile on classic buckets', () => {

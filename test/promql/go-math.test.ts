@@ -152,7 +152,8 @@ describe('topk/bottomk/limitk parameter range (Prometheus 3 order of checks)', (
   const store = new SeriesStore([{ labels: { __name__: 'm' }, samples: [{ t: 0, v: 1 }] }]);
   const message = (expr: string): string => {
     try {
-      evaluateInstant(expr, store, 0);
+      // limitk is experimental in Prometheus 3.16: refused unless enabled.
+      evaluateInstant(expr, store, 0, { experimentalFunctions: true });
     } catch (e) {
       if (e instanceof PromQLError) return e.message;
       throw e;

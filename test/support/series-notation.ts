@@ -5,7 +5,9 @@ import { UnquoteError, unquote } from '../../src/go/strings.js';
  * The series notation shared by promqltest and promtool unit tests: `metric{label="value"} 1 2+3x2 _ stale`.
  * Values expand as Prometheus's series grammar does: `a+bxn` is n+1 values starting at a, adding b each step
  * (accumulated, like Go); `axn` is n+1 copies; `_` is a missing sample, `_xn` n missing samples; `stale` a
- * staleness marker; `{{…}}` a native histogram (recorded only as such: flux-health does not evaluate them).
+ * staleness marker; `{{…}}` a native histogram, also as `{{…}}xn` and `{{…}}+{{…}}xn` (recorded only as such:
+ * flux-health does not evaluate them). Names may be written unquoted with Unicode letters and dots, as the
+ * test engine allows (its parser enables unquoted UTF-8 names).
  */
 
 export type SequenceValue =
@@ -16,11 +18,16 @@ export type SequenceValue =
 
 export class SeriesNotationError extends Error {}
 
+// Go's lexer with unquoted UTF-8 names: a letter (any script) or `_` first (`:` too in metric names), then
+// also ASCII digits and dots.
+const UNQUOTED_NAME = /^[\p{L}_:][\p{L}0-9_:.]*/u;
+const UNQUOTED_LABEL = /^[\p{L}_][\p{L}0-9_.]*/u;
+
 /** Parses `name{a="b", …}` (either part optional) from the start of `text`; returns labels and the rest. */
 export function parseSeriesLabels(text: string): { labels: Record<string, string>; rest: string } {
   let i = 0;
   const labels: Record<string, string> = {};
-  const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(text);
+  const name = UNQUOTED_NAME.exec(text);
   if (name) {
     labels['__name__'] = name[0];
     i = name[0].length;
@@ -34,7 +41,7 @@ export function parseSeriesLabels(text: string): { labels: Record<string, string
         break;
       }
       let label: string;
-      const bare = /^[a-zA-Z_][a-zA-Z0-9_]*/.exec(text.slice(i));
+      const bare = UNQUOTED_LABEL.exec(text.slice(i));
       if (bare) {
         label = bare[0];
         i += label.length;
@@ -83,6 +90,14 @@ function readString(text: string, i: number): { value: string; end: number } {
   }
 }
 
+/** The end of the `{{…}}` starting at `i` (just past its `}}`). */
+function histogramEnd(text: string, i: number): number {
+  const end = text.indexOf('}}', i + 2);
+  if (end < 0)
+    throw new SeriesNotationError(`unterminated histogram ${JSON.stringify(text.slice(i, i + 20))}`);
+  return end + 2;
+}
+
 /** Splits the values part into items, keeping `{{…}}` histograms (which contain spaces) whole. */
 function valueTokens(text: string): string[] {
   const out: string[] = [];
@@ -92,8 +107,9 @@ function valueTokens(text: string): string[] {
     if (i >= text.length) break;
     let j = i;
     if (text.startsWith('{{', i)) {
-      const end = text.indexOf('}}', i);
-      j = end < 0 ? text.length : end + 2;
+      j = histogramEnd(text, i);
+      // `{{a}}+{{b}}xn` and `{{a}}-{{b}}xn`: the increment is a histogram too.
+      if ((text[j] === '+' || text[j] === '-') && text.startsWith('{{', j + 1)) j = histogramEnd(text, j + 1);
     }
     while (j < text.length && !/\s/.test(text[j] as string)) j++;
     out.push(text.slice(i, j));
@@ -117,9 +133,11 @@ export function parseSequence(text: string): SequenceValue[] {
   };
   for (const tok of valueTokens(text)) {
     if (tok.startsWith('{{')) {
-      const m = /^(\{\{.*\}\})(?:x(\d+))?$/s.exec(tok);
-      const n = m?.[2] !== undefined ? Number(m[2]) + 1 : 1;
-      for (let k = 0; k < n; k++) out.push({ kind: 'histogram', text: m?.[1] ?? tok });
+      const m = /^(\{\{.*?\}\})(?:[+-](\{\{.*\}\}))?(?:x(\d+))?$/s.exec(tok);
+      if (!m || (m[2] !== undefined && m[3] === undefined))
+        throw new SeriesNotationError(`bad histogram sequence ${JSON.stringify(tok)}`);
+      const n = m[3] !== undefined ? Number(m[3]) + 1 : 1;
+      for (let k = 0; k < n; k++) out.push({ kind: 'histogram', text: m[1] as string });
       continue;
     }
     if (tok === '_') {
