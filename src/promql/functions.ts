@@ -1,4 +1,5 @@
-import type { Call, Expr } from './ast.js';
+import type { Call, Expr, LabelMatcher } from './ast.js';
+import { matchesEmpty } from './parser.js';
 import * as goMath from '../go/math.js';
 import { goInt64, goUnixCivil, type CivilTime } from '../go/time.js';
 import { Labels, METADATA_LABELS, compareLabels, isValidLabelName } from './labels.js';
@@ -89,6 +90,19 @@ function dropNameMap(
   }));
   assertUniqueLabelSets(ctx, e.span, out);
   return { type: 'vector', samples: out };
+}
+
+/**
+ * The order Prometheus's TSDB sorts a selector's matchers into when it selects series (PostingsForMatchers,
+ * a stable partition): first the matchers that narrow the selection, then those that subtract from it. A
+ * matcher subtracts when no matcher requires its label to be set, or when it is a negative matcher that
+ * matches the empty value. So in absent(x{job!="a", job="b"}) the `!=` moves behind the `=`.
+ */
+export function tsdbMatcherOrder(matchers: readonly LabelMatcher[]): LabelMatcher[] {
+  const mustBeSet = new Set(matchers.filter((m) => !matchesEmpty(m)).map((m) => m.name));
+  const subtracting = (m: LabelMatcher): boolean =>
+    !mustBeSet.has(m.name) || ((m.op === '!=' || m.op === '!~') && matchesEmpty(m));
+  return [...matchers.filter((m) => !subtracting(m)), ...matchers.filter(subtracting)];
 }
 
 function unwrapParens(e: Expr): Expr {
@@ -232,11 +246,12 @@ export function callFunction(ctx: EvalContext, e: Call, evaluate: Evaluate): Val
       if (vec.length > 0) return { type: 'vector', samples: [] };
       const rec: Record<string, string> = {};
       if (arg.kind === 'selector') {
-        // In matcher order: the first `=` on a label sets it; any later matcher on that label (another `=`,
-        // `!=`, `=~`, `!~`) removes it again; a matcher before the first `=` removes nothing. The name and
-        // the metadata labels are never kept.
+        // The first `=` on a label sets it; any later matcher on that label (another `=`, `!=`, `=~`, `!~`)
+        // removes it again; a matcher before the first `=` removes nothing. The name and the metadata
+        // labels are never kept. "Later" is in the order the TSDB leaves the matchers in: selecting the
+        // series sorts the selector's own matcher list in place, before absent() reads it.
         const seen = new Set<string>();
-        for (const m of arg.matchers) {
+        for (const m of tsdbMatcherOrder(arg.matchers)) {
           if (METADATA_LABELS.has(m.name)) continue;
           if (m.op === '=' && !seen.has(m.name)) {
             if (m.value === '') delete rec[m.name];
