@@ -12,6 +12,15 @@ export interface ApiSuccess {
     | { resultType: 'vector'; result: { metric: Record<string, string>; value: [number, string] }[] }
     | { resultType: 'scalar'; result: [number, string] }
     | { resultType: 'string'; result: [number, string] };
+  /** Prometheus's warning annotations (e.g. a quantile outside [0, 1]); present only when there are any. */
+  warnings?: string[];
+  /** Prometheus's info annotations (e.g. histogram_quantile had to force monotonicity); likewise. */
+  infos?: string[];
+}
+
+export interface Annotations {
+  warnings: readonly string[];
+  infos: readonly string[];
 }
 
 export interface ApiError {
@@ -21,7 +30,15 @@ export interface ApiError {
   error: string;
 }
 
-export function toApiResult(value: InstantValue, timeMs: number): ApiSuccess {
+export function toApiResult(value: InstantValue, timeMs: number, annotations?: Annotations): ApiSuccess {
+  const out = resultOf(value, timeMs);
+  // As the API does, the fields are left out when empty.
+  if (annotations && annotations.warnings.length > 0) out.warnings = [...annotations.warnings];
+  if (annotations && annotations.infos.length > 0) out.infos = [...annotations.infos];
+  return out;
+}
+
+function resultOf(value: InstantValue, timeMs: number): ApiSuccess {
   const t = timeMs / 1000;
   switch (value.type) {
     case 'vector':

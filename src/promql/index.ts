@@ -43,5 +43,5 @@ export {
   type SeriesStoreOptions,
 } from './store.js';
 export { parseExposition, ExpositionError } from './exposition.js';
-export { toApiResult, toApiError, type ApiError, type ApiSuccess } from './api-json.js';
+export { toApiResult, toApiError, type Annotations, type ApiError, type ApiSuccess } from './api-json.js';
 export { runQuery, type QueryOutcome } from './query.js';

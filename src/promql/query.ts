@@ -1,6 +1,6 @@
 import { toApiError, toApiResult } from './api-json.js';
 import { PromQLError } from './errors.js';
-import { evaluateInstant } from './evaluator.js';
+import { evaluateWithAnnotations } from './evaluator.js';
 import { ExpositionError, parseExposition } from './exposition.js';
 import { SeriesStore } from './store.js';
 
@@ -13,13 +13,14 @@ export interface QueryOutcome {
 
 /**
  * The core of `flux-health query`: reads exposition text (samples without timestamps are taken to be at
- * `timeMs`), evaluates `exprText` at `timeMs` and answers like Prometheus's /api/v1/query.
+ * `timeMs`), evaluates `exprText` at `timeMs` and answers like Prometheus's /api/v1/query, with its
+ * `warnings` and `infos` annotations.
  */
 export function runQuery(expositionText: string, exprText: string, timeMs: number): QueryOutcome {
   try {
     const store = new SeriesStore(parseExposition(expositionText, timeMs));
-    const value = evaluateInstant(exprText, store, timeMs);
-    return { json: JSON.stringify(toApiResult(value, timeMs)), exitCode: 0 };
+    const r = evaluateWithAnnotations(exprText, store, timeMs);
+    return { json: JSON.stringify(toApiResult(r.value, timeMs, r)), exitCode: 0 };
   } catch (e) {
     if (e instanceof ExpositionError)
       return { json: JSON.stringify(toApiError('bad_data', `metrics: ${e.message}`)), exitCode: 2 };

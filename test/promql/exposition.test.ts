@@ -142,6 +142,29 @@ describe('runQuery', () => {
     expect(JSON.parse(r.json)).toEqual(body);
   });
 
+  it('carries Prometheus 3.16 annotations as warnings and infos, left out when there are none', () => {
+    const buckets = 'h_bucket{le="1"} 5\nh_bucket{le="2"} 3\nh_bucket{le="+Inf"} 6\nbad_bucket{le="x"} 1\n';
+    expect(JSON.parse(runQuery(buckets, 'histogram_quantile(1.5, h_bucket)', T).json)).toEqual({
+      status: 'success',
+      data: { resultType: 'vector', result: [{ metric: {}, value: [1700000000, '+Inf'] }] },
+      warnings: ['PromQL warning: quantile value should be between 0 and 1, got 1.5 (1:20)'],
+    });
+    expect(JSON.parse(runQuery(buckets, 'histogram_quantile(0.5, h_bucket)', T).json)).toEqual({
+      status: 'success',
+      data: { resultType: 'vector', result: [{ metric: {}, value: [1700000000, '0.6'] }] },
+      infos: [
+        'PromQL info: input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile), from buckets 2 to 2, with a max diff of 2, over 1 samples from 2023-11-14T22:13:20Z to 2023-11-14T22:13:20Z (1:25)',
+      ],
+    });
+    expect(JSON.parse(runQuery(buckets, 'histogram_quantile(0.5, bad_bucket)', T).json)).toMatchObject({
+      warnings: ['PromQL warning: bucket label "le" is missing or has a malformed value of "x" (1:25)'],
+    });
+    expect(Object.keys(JSON.parse(runQuery(buckets, 'h_bucket', T).json) as object)).toEqual([
+      'status',
+      'data',
+    ]);
+  });
+
   it('reports unreadable metrics as bad_data with the line', () => {
     const r = runQuery('up{job="a} 1', 'up', T);
     expect(r.exitCode).toBe(2);
