@@ -7,7 +7,7 @@
 import type { FailingObject } from '../report/health.js';
 import { codeSpan, escapeInline } from '../text/escape.js';
 import { plural } from '../text/plural.js';
-import { countSubjects } from '../rules/gate.js';
+import { countSubjects, SEVERITY_LEVELS, severityRank } from '../rules/gate.js';
 import { fluxInstalledIn, VERDICT_WORDS } from '../verdict.js';
 import { countByKind, describeCounts, EMOJI_GLYPHS, stateBar } from './chart.js';
 import { DIGEST_MAX_OBJECTS, objectHash, type Digest } from './digest.js';
@@ -151,17 +151,18 @@ function subjectLine(input: SummaryInput): string {
 
 function countsLine(input: SummaryInput): string {
   const { all } = countByKind(input.health.objects);
-  const alerts = input.alerts?.alerts ?? [];
-  const firing = alerts.filter((a) => a.state === 'firing');
-  const objects = countSubjects(firing);
+  const firing = (input.alerts?.alerts ?? []).filter((a) => a.state === 'firing');
+  // Counted as the verdict counts them: per object, warning and above apart from info.
+  const serious = countSubjects(firing.filter((a) => severityRank(a) > SEVERITY_LEVELS.indexOf('info')));
+  const info = countSubjects(firing.filter((a) => severityRank(a) <= SEVERITY_LEVELS.indexOf('info')));
+  const alerts =
+    firing.length === 0
+      ? ' · no alert firing'
+      : ` · firing alerts on ${plural(serious, 'object')} at warning or above` +
+        (info > 0 ? `, info alerts on ${info}` : '');
   return paragraph(
     md(`${stateBar(all, EMOJI_GLYPHS, 20)}<br>`),
-    md(`${plural(input.health.objects.length, 'object')}: ${describeCounts(all)}`),
-    md(
-      firing.length > 0
-        ? ` · ${plural(firing.length, 'firing alert')} on ${plural(objects, 'object')}`
-        : ' · no alert firing',
-    ),
+    md(`${plural(input.health.objects.length, 'object')}: ${describeCounts(all)}${alerts}`),
   );
 }
 

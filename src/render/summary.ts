@@ -676,18 +676,20 @@ function existingReportBlock(input: SummaryInput): string {
     );
   }
   const shown = diffs.slice(0, SUMMARY_LIMITS.differences);
-  const rows = shown.map((d) => [
-    md(codeSpan(d.path, { inTable: true, maxLength: 200 })),
-    md(codeSpan(valueText(d.computed), { inTable: true, maxLength: 200 })),
-    md(codeSpan(valueText(d.existing), { inTable: true, maxLength: 200 })),
-  ]);
+  // A list, not a table: field paths and values are long unbreakable code that would widen a
+  // table past the page.
+  const items = shown.map((d) =>
+    md(
+      `${codeSpan(d.path, { maxLength: 200 })}: this check ${codeSpan(valueText(d.computed), { maxLength: 200 })}, the existing report ${codeSpan(valueText(d.existing), { maxLength: 200 })}`,
+    ),
+  );
   return joinBlocks(
     heading(3, md('Existing FluxReport')),
     paragraph(state, md(` It differs from this check in ${plural(diffs.length, 'field')}.`)),
     details(
       md('Differences'),
       joinBlocks(
-        table(['Field', 'This check', 'Existing report'], rows),
+        bulletList(items),
         diffs.length > shown.length ? paragraph(md(`… and ${diffs.length - shown.length} more.`)) : '',
       ),
     ),
