@@ -182,11 +182,17 @@ function escapeLabel(text: string): string {
  * its characters are taken literally, entities aside. Backslashes are literal there too, which
  * rules out `\|`, the only way to keep a `|` from splitting a table cell; so a URL with `|`, `\`
  * or `>` (which would end it), and a `www.` name (whose text lacks the `http://` of its target),
- * is written as `[text](destination)`, where backslash escapes do work.
+ * is written as `[text](destination)`. There `|`, `\` and `>` are percent-encoded, as GitHub
+ * writes them into the `href` anyway; cmark-gfm decodes entities in a destination before it
+ * removes backslashes, so `&` becomes `&amp;` and parentheses take a backslash.
  */
 function markdownLink(url: string, href: string): string {
   if (href === url && !/[\\|<>]/.test(url)) return `<${url.replace(/&/g, '&amp;')}>`;
-  return `[${escapeLabel(url)}](${href.replace(/[\\()<>&|]/g, '\\$&')})`;
+  const destination = href
+    .replace(/[\\|<>]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/&/g, '&amp;')
+    .replace(/[()]/g, '\\$&');
+  return `[${escapeLabel(url)}](${destination})`;
 }
 
 /**
@@ -204,13 +210,26 @@ export function escapeInline(text: string, options: InlineOptions = {}): string 
     // A URL cut short by the length cap would lead somewhere else: leave it as text.
     if (cut && link.end === clean.length) continue;
     out += escapeRun(clean, at, link.start, options.newline);
-    out += markdownLink(clean.slice(link.start, link.end), link.href);
+    const written = markdownLink(clean.slice(link.start, link.end), link.href);
+    if (written.startsWith('[')) {
+      // `![text](…)` is an image. Runs never escape `!`, so one ending the run is bare: it gets a
+      // backslash. At the very start, where the caller's Markdown comes before, a joiner keeps
+      // any `!` there from touching the link.
+      if (out.endsWith('!')) out = out.slice(0, -1) + '\\!';
+      else if (out === '') out = WORD_BREAK;
+    }
+    out += written;
     at = link.end;
   }
   out += escapeRun(clean, at, clean.length, options.newline);
-  // Line breaks never survive, so only the very start can hold a list marker: `-`, `+`, or
-  // `1.` (`1)` is covered by `)` being escaped everywhere).
-  return out.replace(/^(\s*)([-+])/, '$1\\$2').replace(/^(\s*\d{1,9})\./, '$1\\.');
+  // Line breaks never survive, so only the very start can begin a block: a list marker (`-`,
+  // `+`, or `1.`; `1)` is covered by `)` being escaped everywhere), a setext underline (`=`, or
+  // `-` again) turning the line above into a heading, or four spaces of indentation making a
+  // code block, which a character reference for the first space is not.
+  return out
+    .replace(/^(\s*)([-+=])/, '$1\\$2')
+    .replace(/^(\s*\d{1,9})\./, '$1\\.')
+    .replace(/^ (?= {3})/, '&#32;');
 }
 
 /** Escapes a cluster string for one cell of a GFM table: inline escaping, no line breaks left. */

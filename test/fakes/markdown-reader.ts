@@ -1,8 +1,11 @@
 /**
  * A strict reader for the inline Markdown our escaper produces, used to prove that hostile
  * cluster strings render as plain text. It accepts only plain characters, backslash escapes of
- * ASCII punctuation, HTML character references and `<br>`; any other character that GitHub's
- * Markdown or HTML would act on is reported as live structure.
+ * ASCII punctuation, HTML character references, `<br>`, and links that show their own target
+ * (the form the escaper gives URLs that GitHub would link anyway: `<https://…>`, or
+ * `[text](text)`, or `[www.…](http://www.…)`); any other character that GitHub's Markdown or HTML
+ * would act on is reported as live structure. test/support/github-render.ts checks the same
+ * output with GitHub's own renderer.
  */
 
 const ASCII_PUNCTUATION = /[!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]/;
@@ -14,15 +17,59 @@ const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', a
 
 export class LiveStructureError extends Error {}
 
+/** An autolink as the escaper writes one: a web URL in angle brackets, entities decoded. */
+const ANGLE_LINK = /^<((?:https?|ftp):\/\/[^\s<>]*)>/i;
+
+/**
+ * Decodes character references and, where Markdown reads them (link text and destinations, not
+ * autolinks), backslash escapes: the only syntax inside a link we write.
+ */
+function decodeLinkPart(part: string, backslashes = true): string {
+  const syntax = backslashes
+    ? /\\([!-/:-@[-`{-~])|&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z]+));/g
+    : /()&(?:#(\d{1,7})|#[xX]([0-9a-fA-F]{1,6})|([A-Za-z]+));/g;
+  return part.replace(syntax, (whole, escaped, dec, hex, name) => {
+    if (escaped) return escaped as string;
+    if (dec !== undefined) return String.fromCodePoint(Number(dec));
+    if (hex !== undefined) return String.fromCodePoint(parseInt(hex as string, 16));
+    return NAMED[name as string] ?? whole;
+  });
+}
+
+/**
+ * `[text](destination)` at the start of `markdown` when the text reads as its own destination
+ * (a `www.` name may go to `http://` and itself); its length and text, or undefined.
+ */
+function selfLink(markdown: string): { length: number; text: string } | undefined {
+  const match = /^\[((?:\\.|[^\\[\]<>`])*)\]\(((?:\\.|[^\\()<> \t\n])*)\)/.exec(markdown);
+  if (!match) return undefined;
+  const text = decodeLinkPart(match[1] as string);
+  const target = decodeLinkPart(match[2] as string);
+  // GitHub percent-encodes an href's unsafe characters either way; `%3E` and `>` lead alike.
+  const href = (url: string): string =>
+    url.replace(/[^A-Za-z0-9\-_.+!*'(),%#@?=;:/&$~]/gu, (c) => encodeURIComponent(c));
+  if (href(target) !== href(text) && href(target) !== href(`http://${text}`)) return undefined;
+  if (!/^(?:(?:https?|ftp):\/\/|www\.)/i.test(text)) return undefined;
+  return { length: match[0].length, text };
+}
+
 /** The text a reader sees, or a {@link LiveStructureError} naming the first live character. */
 export function renderInline(markdown: string): string {
   let out = '';
   let i = 0;
   while (i < markdown.length) {
     const char = markdown[i] as string;
+    const angle = char === '<' ? ANGLE_LINK.exec(markdown.slice(i)) : null;
+    const link = char === '[' ? selfLink(markdown.slice(i)) : undefined;
     if (markdown.startsWith('<br>', i)) {
       out += '\n';
       i += 4;
+    } else if (angle) {
+      out += decodeLinkPart(angle[1] as string, false);
+      i += angle[0].length;
+    } else if (link) {
+      out += link.text;
+      i += link.length;
     } else if (
       char === '\\' &&
       i + 1 < markdown.length &&

@@ -59,7 +59,9 @@ describe('escapeInline and escapeCell with hostile cluster strings', () => {
       const out = escape(input);
       const shown = renderInline(out);
       expect(visible(shown)).toBe(sanitizeText(input));
-      expect(out.replace(/<br>/g, '')).not.toMatch(/[<>]/);
+      // Besides <br>, only autolinks to URLs that GitHub would link anyway (the reader checks each
+      // shows its own target).
+      expect(out.replace(/<br>|<https:\/\/[^\s<>]*>/g, '')).not.toMatch(/[<>]/);
       expect(out).not.toMatch(/[\r\n]/);
       expect(shown).not.toMatch(AUTOLINK);
       expect(out).not.toContain('<!--');
@@ -79,17 +81,44 @@ describe('escapeInline and escapeCell with hostile cluster strings', () => {
     expect(renderInline('a \\| b &lt;<br>c')).toBe('a | b <\nc');
   });
 
-  it('breaks mentions and references with an invisible joiner but leaves e-mail and revisions alone', () => {
+  it('breaks mentions, references and e-mail addresses with an invisible joiner but leaves revisions alone', () => {
     expect(escapeInline('@octocat')).toBe(`@${WORD_BREAK}octocat`);
     expect(escapeInline('#12')).toBe(`\\#${WORD_BREAK}12`);
-    expect(escapeInline('ops@example.com')).toBe('ops@example.com');
+    // GitHub's renderer would make the address a mailto: link.
+    expect(escapeInline('ops@example.com')).toBe(`ops@${WORD_BREAK}example.com`);
     expect(escapeInline('main@sha1:0123abc')).toBe('main@sha1\\:0123abc'.replace('\\:', ':'));
+  });
+
+  it('writes URLs GitHub would link as links to exactly themselves, and keeps it from linking anything else', () => {
+    // Escapes inside a bare URL would become part of it: the URL is an autolink instead.
+    expect(escapeInline('GET https://api.github.com/repos/o/r/pulls?per_page=100&state=open: 404')).toBe(
+      'GET <https://api.github.com/repos/o/r/pulls?per_page=100&amp;state=open>: 404',
+    );
+    // A `www.` name shows without the `http://` it goes to; a `|` must not split a table cell.
+    expect(escapeInline('see www.example.com/a_b.')).toBe(
+      'see [www.example.com/a\\_b](http://www.example.com/a_b).',
+    );
+    expect(escapeInline('https://a.example/x|y')).toBe(
+      `${WORD_BREAK}[https://a.example/x\\|y](https://a.example/x%7Cy)`,
+    );
+    expect(escapeInline('look!https://a.example/x|y')).toBe(
+      'look\\![https://a.example/x\\|y](https://a.example/x%7Cy)',
+    );
+    // What GitHub would not link stays text that it cannot link.
+    expect(escapeInline('oci://ghcr.io/org/chart')).toBe('oci\\://ghcr.io/org/chart');
+    expect(escapeInline('awww.example.com (www.a_b.c_d)')).toBe(
+      'awww.example.com \\(&#119;ww.a\\_b.c\\_d\\)',
+    );
+    // Cut by the length cap, a URL would lead somewhere else.
+    expect(escapeInline('https://example.com/abcdef', { maxLength: 20 })).toBe('https\\://example.com…');
   });
 
   it('escapes list markers only where they can start a list, keeping names and quotes readable', () => {
     expect(escapeInline('- item')).toBe('\\- item');
     expect(escapeInline('+ item')).toBe('\\+ item');
     expect(escapeInline('3. item')).toBe('3\\. item');
+    expect(escapeInline('=====')).toBe('\\=====');
+    expect(escapeInline('    indented')).toBe('&#32;   indented');
     expect(escapeInline('flux-system/podinfo: "ready" isn\'t 1.2.3 - ok!')).toBe(
       'flux-system/podinfo: "ready" isn\'t 1.2.3 - ok!',
     );
