@@ -11,6 +11,8 @@ die() { log "ERROR: $*"; exit 1; }
 missing=()
 command -v cmark-gfm >/dev/null 2>&1 || missing+=(cmark-gfm)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# The summaries' bars and markers are emoji; without a colour emoji font the screenshots show boxes.
+[[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]] || missing+=(fonts-noto-color-emoji)
 
 if ((${#missing[@]} > 0)); then
   command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and apt-get is not available: install them by hand"
@@ -26,6 +28,7 @@ if ((${#missing[@]} > 0)); then
   "${SUDO[@]}" apt-get update -qq
   "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   for tool in "${missing[@]}"; do
+    [[ "$tool" == fonts-* ]] && continue
     command -v "$tool" >/dev/null 2>&1 || die "apt-get installed '$tool' but it is not on PATH"
   done
 fi

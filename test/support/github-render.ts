@@ -416,6 +416,8 @@ export interface ScreenshotOptions {
   width?: number;
   /** Where to write the PNG. */
   file: string;
+  /** Cut the picture at this many CSS pixels from the top (a README wants the first screenful). */
+  maxHeight?: number;
 }
 
 export interface Shot {
@@ -429,7 +431,14 @@ export async function screenshot(html: string, options: ScreenshotOptions): Prom
   try {
     const body = await page.$('article');
     if (!body) throw new Error('the page has no article');
-    await body.screenshot({ path: options.file as `${string}.png` });
+    const box = await body.boundingBox();
+    if (!box) throw new Error('the article has no layout');
+    const height = Math.min(box.height, options.maxHeight ?? box.height);
+    await page.screenshot({
+      path: options.file as `${string}.png`,
+      clip: { x: box.x, y: box.y, width: box.width, height },
+      captureBeyondViewport: true,
+    });
     return { blockedRequests: [...blocked] };
   } finally {
     await page.close();
