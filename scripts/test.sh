@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite, as `npm test` and CI run it on a fresh clone: installs what it needs
-# (npm packages, Debian's promtool, cmark-gfm and chromium, the envtest control plane built from
-# the Go module proxy), then lints, type-checks, verifies the committed bundle, and runs every
+# (npm packages, promtool 3.16 and the envtest control plane built from the Go module proxy,
+# cmark-gfm and chromium), then lints, type-checks, verifies the committed bundle, and runs every
 # unit and integration test.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -16,8 +16,8 @@ else
   echo "node_modules is current"
 fi
 
-step "promtool (Debian's prometheus package)"
-bash scripts/setup/promtool.sh
+step "promtool 3.16 (built from the Go module proxy, cached): the oracle of the PromQL and rules tests"
+bash scripts/setup/promtool3.sh >/dev/null
 
 step "cmark-gfm and chromium (Debian packages: how GitHub renders our Markdown, and at what width)"
 bash scripts/setup/render-tools.sh

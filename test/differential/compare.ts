@@ -7,9 +7,10 @@ import type { OurOutcome } from './ours.js';
  *
  * Values are compared exactly (bit for bit, except that NaN equals NaN and -0 differs from 0, since
  * promtool prints `-0E+00` and `$value` templates would too), with one exception: where the expression
- * aggregates with sum/avg/stddev/stdvar, Prometheus 2.42 adds naively (avg as an incremental mean) while
- * 3.x uses Kahan-compensated sums, so the last bits may legitimately differ; there a relative tolerance of
- * 1e-12 applies. Differences beyond that are reported and judged by the allow-list (known-differences.ts).
+ * aggregates with sum/avg/stddev/stdvar, the result depends on the order the series are added in, and
+ * promtool's order is random (its test loader keeps series in a Go map), so the last bits may
+ * legitimately differ; there a relative tolerance of 1e-12 applies. Differences beyond that are reported
+ * and judged by the allow-list (known-differences.ts).
  */
 
 export type Verdict =
@@ -17,7 +18,7 @@ export type Verdict =
 
 export const RELATIVE_TOLERANCE = 1e-12;
 
-/** Aggregations whose floating-point summation order differs between 2.42 and 3.x. */
+/** Aggregations whose floating-point result depends on the order the series come in. */
 const ORDER_SENSITIVE = /\b(sum|avg|stddev|stdvar)\b\s*(\(|by\b|without\b)/i;
 
 export function orderSensitive(expr: string): boolean {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promtoolPath, PROMTOOL_SETUP_HINT } from '../support/promtool.js';
 import { STEP_MS, type Case, type Dataset } from './generate.js';
 
 /**
@@ -12,7 +13,7 @@ import { STEP_MS, type Case, type Dataset } from './generate.js';
  * only sound when the whole output parsed cleanly, so anything unexpected discards the batch (and the
  * runner bisects it to find the case responsible).
  *
- * Output format (cmd/promtool/unittest.go, 2.42): on stderr, `  FAILED:` and then per failing test
+ * Output format (cmd/promtool/unittest.go, 3.16 as in 2.x): on stderr, `  FAILED:` and then per failing test
  *   `    expr: %q, time: %s, err: %s`                                         (evaluation/parse error)
  *   `    expr: %q, time: %s,\n        exp: %v\n        got: %v`               (result mismatch)
  * where a sample prints as `{a="x", b="y"} 2E+00` (labels.String, values strconv.Quote'd) and samples
@@ -174,11 +175,21 @@ export function parseSamples(text: string): OracleSample[] {
     i++;
     const labels: Record<string, string> = {};
     while (text[i] !== '}') {
-      const m = /^[a-zA-Z_][a-zA-Z0-9_]*=/.exec(text.slice(i));
-      if (!m) throw new OutputError(`expected a label name at ${i} in ${text}`);
-      const name = m[0].slice(0, -1);
-      const q = readGoQuoted(text, i + m[0].length);
-      if (name in labels) throw new OutputError(`label ${name} twice`);
+      // 3.x quotes a name that is not a legacy one (`"a.b"="x"`), as strconv.Quote does values.
+      let name: string;
+      if (text[i] === '"') {
+        const quoted = readGoQuoted(text, i);
+        name = quoted.value;
+        i = quoted.end;
+      } else {
+        const m = /^[a-zA-Z_][a-zA-Z0-9_]*/.exec(text.slice(i));
+        if (!m) throw new OutputError(`expected a label name at ${i} in ${text}`);
+        name = m[0];
+        i += m[0].length;
+      }
+      if (text[i] !== '=') throw new OutputError(`expected '=' at ${i} in ${text}`);
+      const q = readGoQuoted(text, i + 1);
+      if (Object.hasOwn(labels, name)) throw new OutputError(`label ${name} twice`);
       labels[name] = q.value;
       i = q.end;
       if (text.startsWith(', ', i)) i += 2;
@@ -256,7 +267,7 @@ export interface PromtoolRun {
   stderr: string;
 }
 
-/** Fails (rejects) when promtool is missing: the differential tests need the real oracle. */
+/** Fails (rejects) when the command cannot be started: the differential tests need the real oracle. */
 export function runProcess(cmd: string, args: string[], cwd: string): Promise<PromtoolRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -265,20 +276,18 @@ export function runProcess(cmd: string, args: string[], cwd: string): Promise<Pr
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', (err) =>
-      reject(new Error(`cannot run ${cmd} (${err.message}); install it with scripts/setup/promtool.sh`)),
+      reject(new Error(`cannot run ${cmd} (${err.message}); ${PROMTOOL_SETUP_HINT}`)),
     );
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
 }
-
-export const PROMTOOL = process.env.PROMTOOL ?? 'promtool';
 
 /** One promtool process for a batch; throws OutputError when its output cannot be read back. */
 async function runBatchOnce(dataset: Dataset, cases: readonly Case[]): Promise<OracleOutcome[]> {
   const dir = await mkdtemp(join(tmpdir(), 'flux-health-promtool-'));
   try {
     await writeFile(join(dir, 'test.yml'), renderTestFile(dataset, cases));
-    const run = await runProcess(PROMTOOL, ['test', 'rules', 'test.yml'], dir);
+    const run = await runProcess(promtoolPath(), ['test', 'rules', 'test.yml'], dir);
     if (run.code !== 0 && run.code !== 1) {
       throw new OutputError(`promtool exited with ${run.code ?? run.signal}: ${run.stderr.slice(0, 500)}`);
     }
@@ -316,9 +325,9 @@ export async function evaluateWithPromtool(
   }
 }
 
-/** The first line of `promtool --version`, or a thrown error saying how to install it. */
+/** The first line of `promtool --version`, or a thrown error saying how to build it. */
 export async function promtoolVersion(): Promise<string> {
-  const run = await runProcess(PROMTOOL, ['--version'], process.cwd());
+  const run = await runProcess(promtoolPath(), ['--version'], process.cwd());
   const first = (run.stdout + run.stderr).split('\n')[0] ?? '';
   if (!first.startsWith('promtool')) throw new Error(`unexpected promtool --version output: ${first}`);
   return first;

@@ -13,13 +13,13 @@ export interface RegressionEntry {
   timeMs: number;
   /** promtool's series notation: `name{label="value", …}` and space-separated values (`_` = none). */
   series: { series: string; values: string }[];
-  /** promtool 2.42's answer, as describeTheirs prints it (checked on every run). */
+  /** promtool's answer (the pinned release), as describeTheirs prints it (checked on every run). */
   promtool: string;
   /** Our answer when the entry was recorded (documentation only). */
   oursWhenFound: string;
   finding: string;
   /**
-   * Set for allow-listed 2.42-vs-3.x differences: the case must still disagree and be explained by this
+   * Set for allow-listed differences: the case must still disagree and be explained by this
    * entry of known-differences.ts. Without it the case must agree (a bug entry fails until it is fixed).
    */
   knownDifference?: string;

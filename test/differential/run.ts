@@ -13,7 +13,7 @@ export interface CaseResult {
   ours: OurOutcome;
   theirs: OracleOutcome;
   verdict: Verdict;
-  /** Set when a disagreement is an allow-listed 2.42-vs-3.x difference. */
+  /** Set when a disagreement is on the allow-list (known-differences.ts). */
   known?: KnownDifference;
 }
 

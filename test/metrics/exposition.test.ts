@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { register } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { familiesToPromSeries, renderExposition, type MetricFamily } from '../../src/metrics/index.js';
+import { promtoolPath } from '../support/promtool.js';
 
 const families: MetricFamily[] = [
   {
@@ -54,7 +55,7 @@ describe('renderExposition', () => {
       '# TYPE flux_instance_info gauge',
       '',
     ]);
-    const out = execFileSync('promtool', ['check', 'metrics'], {
+    const out = execFileSync(promtoolPath(), ['check', 'metrics'], {
       input: text,
       encoding: 'utf8',
       stdio: 'pipe',

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { buildSeries, familiesToPromSeries } from '../../src/metrics/index.js';
 import { TOOL, loadScenario } from '../scenarios/load.js';
+import { promtoolPath } from '../support/promtool.js';
 
 /** The two ReconciliationFailure variants of the seeds, verbatim: grouped by namespace, and by exported_namespace. */
 const VARIANTS = [
@@ -76,7 +77,7 @@ function promtoolAlerts(
       ],
     }),
   );
-  return execFileSync('promtool', ['test', 'rules', join(dir, 'test.yml')], {
+  return execFileSync(promtoolPath(), ['test', 'rules', join(dir, 'test.yml')], {
     encoding: 'utf8',
     stdio: 'pipe',
   });

@@ -9,11 +9,13 @@ import {
   renderReportYaml,
 } from '../../src/report/index.js';
 import { DURATION_MS, TOOL, loadScenario, readOptional, scenarioNames } from '../scenarios/load.js';
+import { promtoolPath } from '../support/promtool.js';
 
 /** `promtool check metrics` on the text; returns its exit code and output. A missing promtool throws. */
 function promtoolCheck(text: string): { code: number; output: string } {
+  const promtool = promtoolPath();
   try {
-    const output = execFileSync('promtool', ['check', 'metrics'], {
+    const output = execFileSync(promtool, ['check', 'metrics'], {
       input: text,
       encoding: 'utf8',
       stdio: 'pipe',
@@ -22,7 +24,7 @@ function promtoolCheck(text: string): { code: number; output: string } {
   } catch (err) {
     const e = err as { status?: number | null; stdout?: string; stderr?: string; code?: string };
     if (e.code === 'ENOENT')
-      throw new Error('promtool not found: install Debian package `prometheus`', { cause: err });
+      throw new Error(`cannot run ${promtool}`, { cause: err });
     return { code: e.status ?? -1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
 }
