@@ -8,6 +8,7 @@ import { analyse, loadRules } from '../src/pipeline.js';
 import { renderComment } from '../src/render/comment.js';
 import { renderSummary, SUMMARY_BUDGET_BYTES } from '../src/render/summary.js';
 import { DEFAULT_FAIL_ON } from '../src/rules/gate.js';
+import { viewOf } from '../src/run.js';
 import { decideVerdict } from '../src/verdict.js';
 import { syntheticInventory } from '../test/metrics/synthetic.js';
 
@@ -37,15 +38,7 @@ for (const n of SIZES) {
   for (let r = 0; r < RUNS + 1; r++) {
     const [analysis, ta] = await time(() => analyse(inv, { now, tool, rules, durationMs: 0 }));
     const verdict = decideVerdict({ ...analysis, failOn: DEFAULT_FAIL_ON });
-    const view = {
-      report: analysis.report,
-      health: analysis.health,
-      inventory: inv,
-      alerts: analysis.alerts,
-      verdict,
-      now,
-      artifactName: 'flux-health',
-    };
+    const view = viewOf(analysis, inv, verdict, now, { artifactName: 'flux-health' });
     const [summary, ts] = await time(() => renderSummary(view));
     const [, tc] = await time(() => renderComment(view));
     if (r === 0) continue; // warm-up

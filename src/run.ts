@@ -7,6 +7,7 @@
 import { acquireInventory, type Acquired } from './acquire.js';
 import type { ConnectOptions, Connection } from './cluster/connect.js';
 import { ConfigError, describeFailure, EXIT_BAD_INPUT } from './errors.js';
+import type { Inventory } from './inventory/index.js';
 import type { LiveCluster } from './live.js';
 import { analyse, type Analysis, type RuleSet } from './pipeline.js';
 import type { SummaryInput } from './render/summary.js';
@@ -131,24 +132,35 @@ export async function run(opts: RunOptions): Promise<RunResult> {
       ...(result.wait ? { wait: result.wait } : {}),
       ...(waitRefused !== undefined ? { waitRefused } : {}),
     });
-    const display = opts.display ?? {};
-    const view: SummaryInput = {
-      report: analysis.report,
-      health: analysis.health,
-      inventory: inv,
-      alerts: analysis.alerts,
-      verdict,
-      now,
-      ...(result.wait ? { wait: result.wait } : {}),
-      ...(display.clusterName ? { clusterName: display.clusterName } : {}),
-      ...(display.artifactName ? { artifactName: display.artifactName } : {}),
-      ...(display.runUrl ? { runUrl: display.runUrl } : {}),
-      ...(display.commit ? { commit: display.commit } : {}),
-    };
+    const view = viewOf(analysis, inv, verdict, now, opts.display, result.wait);
     return { ...result, verdict, view };
   } catch (err) {
     return { ...result, verdict: decideVerdict({ failOn: opts.failOn, error: describeFailure(err) }) };
   } finally {
     cluster?.client.close();
   }
+}
+
+/** What the summary, the comment and the terminal show for an analysis and its verdict. */
+export function viewOf(
+  analysis: Analysis,
+  inventory: Inventory,
+  verdict: Verdict,
+  now: Date,
+  display: RunOptions['display'] = {},
+  wait?: WaitResult,
+): SummaryInput {
+  return {
+    report: analysis.report,
+    health: analysis.health,
+    inventory,
+    alerts: analysis.alerts,
+    verdict,
+    now,
+    ...(wait ? { wait } : {}),
+    ...(display.clusterName ? { clusterName: display.clusterName } : {}),
+    ...(display.artifactName ? { artifactName: display.artifactName } : {}),
+    ...(display.runUrl ? { runUrl: display.runUrl } : {}),
+    ...(display.commit ? { commit: display.commit } : {}),
+  };
 }

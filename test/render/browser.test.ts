@@ -15,6 +15,7 @@ import { analyse, loadRules } from '../../src/pipeline.js';
 import { renderComment, topFailing, COMMENT_LIMITS } from '../../src/render/comment.js';
 import { renderSummary, sortFailing, SUMMARY_LIMITS, type SummaryInput } from '../../src/render/summary.js';
 import { DEFAULT_FAIL_ON } from '../../src/rules/gate.js';
+import { viewOf } from '../../src/run.js';
 import { decideVerdict } from '../../src/verdict.js';
 import { syntheticInventory } from '../metrics/synthetic.js';
 import {
@@ -39,15 +40,7 @@ async function largeInput(): Promise<SummaryInput> {
     rules: loadRules([], true),
   });
   const verdict = decideVerdict({ ...a, failOn: DEFAULT_FAIL_ON });
-  return {
-    report: a.report,
-    health: a.health,
-    inventory,
-    alerts: a.alerts,
-    verdict,
-    now,
-    artifactName: 'flux-health',
-  };
+  return viewOf(a, inventory, verdict, now, { artifactName: 'flux-health' });
 }
 
 /** `<strong>Kind</strong> <code>ns/name</code>`: how an entry names its object once rendered. */

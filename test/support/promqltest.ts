@@ -1,6 +1,6 @@
 import { parseDuration } from '../../src/go/duration.js';
 import { formatGoFloat, parseGoNumber } from '../../src/go/numbers.js';
-import { compileAnchored } from '../../src/go/regexp.js';
+import { type AnchoredRegexp, compileAnchored } from '../../src/go/regexp.js';
 import { unquote } from '../../src/go/strings.js';
 import type { Expr } from '../../src/promql/ast.js';
 import { PromQLError, positionAt } from '../../src/promql/errors.js';
@@ -9,6 +9,7 @@ import { Labels } from '../../src/promql/labels.js';
 import { parseExpr } from '../../src/promql/parser.js';
 import { SeriesStore, type SampleInput } from '../../src/promql/store.js';
 import { parseSeriesLabels, parseSeriesLine, type SequenceValue } from './series-notation.js';
+import { almostEqual as almostEqualWithin } from '../../src/promql/float.js';
 
 /**
  * A runner for Prometheus's PromQL test language (promql/promqltest): `load`, `clear` and `eval` commands
@@ -69,22 +70,15 @@ const PAT_EVAL_INSTANT = /^eval(?:_(fail|warn|ordered|info))?\s+instant\s+(?:at\
 const PAT_EVAL_RANGE = /^eval(?:_(fail|warn|info))?\s+range\s+from\s+(.+)\s+to\s+(.+)\s+step\s+(.+?)\s+(.+)$/;
 const PAT_EXPECT = /^expect\s+(ordered|fail|warn|no_warn|info|no_info)(?:\s+(regex|msg):(.+))?$/;
 const EPSILON = 0.000001;
-const MIN_NORMAL = 2.2250738585072014e-308;
-
-/** Prometheus's almost.Equal: relative tolerance, and NaN equal to NaN. */
+/** Prometheus's almost.Equal with promqltest's default tolerance. */
 export function almostEqual(a: number, b: number, epsilon = EPSILON): boolean {
-  if (Number.isNaN(a) && Number.isNaN(b)) return true;
-  if (a === b) return true;
-  const absSum = Math.abs(a) + Math.abs(b);
-  const diff = Math.abs(a - b);
-  if (a === 0 || b === 0 || absSum < MIN_NORMAL) return diff < epsilon * MIN_NORMAL;
-  return diff / Math.min(absSum, Number.MAX_VALUE) < epsilon;
+  return almostEqualWithin(a, b, epsilon);
 }
 
 interface Expectation {
   kind: 'fail' | 'warn' | 'info' | 'no_warn' | 'no_info' | 'ordered';
   message?: string;
-  regex?: RegExp;
+  regex?: AnchoredRegexp;
 }
 
 interface ExpectedSeries {
@@ -106,7 +100,7 @@ interface EvalCase {
   ordered: boolean;
   expects: Expectation[];
   failMessage?: string;
-  failRegex?: RegExp;
+  failRegex?: AnchoredRegexp;
   expectScalar?: number;
   expectString?: string;
   expectRangeVector: boolean;
@@ -114,7 +108,7 @@ interface EvalCase {
   malformed?: string;
 }
 
-function goRegex(pattern: string): RegExp {
+function goRegex(pattern: string): AnchoredRegexp {
   // The expectations are Go regexps (unanchored); translating keeps `\(` and friends meaning the same.
   return compileAnchored(`.*(?:${pattern}).*`);
 }
