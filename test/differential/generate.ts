@@ -1,11 +1,16 @@
 import { Rng } from './prng.js';
 
 /**
- * Random series and random PromQL expressions for the differential test. Everything stays inside what
- * both Debian's promtool (Prometheus 2.42) and our evaluator (Prometheus 3 semantics) accept with the
- * same meaning (reference/promql.md §2.9): no `limitk`/`limit_ratio`/`sort_by_label`, no 3.x number
- * syntax (`5m`, `1_000`), no UTF-8 names, no label values containing newlines (so regex `.` means the
- * same in both), and evaluation times whose lookback window never starts exactly on a sample.
+ * Random series and random PromQL expressions for the differential test, judged against promtool 3.16
+ * run as Prometheus runs by default: no feature flags. The expressions cover what Prometheus 3 has and
+ * 2.42 had not, since the oracle now shares our semantics: number and duration literals with `_` and
+ * units, quoted (UTF-8) label and metric names, label values with spaces, newlines and non-ASCII
+ * letters that regexes fold (`K` is the Kelvin sign), evaluation times on the lookback boundary (the
+ * window is left-open in 3.x), classic histograms, and the experimental functions, which both sides
+ * must refuse without the flag (so the generator needs no flag of its own).
+ *
+ * Left out, because our evaluator refuses them by design (README): range selectors, subqueries,
+ * `offset` and `@` (they need stored history) and the native-histogram functions.
  */
 
 /** Samples are loaded every minute, at 0, 1m, …, 15m. */
@@ -13,18 +18,42 @@ export const STEP_MS = 60_000;
 export const STEPS = 16;
 
 /**
- * Evaluation times, none a whole minute: the window (t-5m, t] of 3.x and [t-5m, t] of 2.42 then contain
- * the same samples. Spread so that series that end early are visible at some times and gone at others.
+ * Evaluation times, spread so that series that end early are visible at some times and gone at others.
+ * Three are whole minutes, where the lookback window (t-5m, t] starts exactly on a sample it must not
+ * include (20m sees nothing of the last sample at 15m).
  */
-export const EVAL_TIMES_MS: readonly number[] = [450_000, 620_000, 765_000, 910_000, 1_085_000];
+export const EVAL_TIMES_MS: readonly number[] = [
+  300_000, 450_000, 600_000, 620_000, 765_000, 910_000, 1_085_000, 1_200_000,
+];
 
 export const METRIC_NAMES = ['m', 'n', 'up', 'flux_x'] as const;
 export const LABEL_NAMES = ['job', 'env', 'kind', 'name'] as const;
-/** `''` stands for "label absent". */
-const LABEL_VALUES = ['a', 'b', 'apps', 'flux-system', 'Apps', '1', 'x.y', ''] as const;
+/**
+ * `''` stands for "label absent". `a b` and `x\ny` tell `\s` and `.` apart (both match a newline in
+ * 3.x); `\u212a` (Kelvin sign) and `\u017f` (long s) fold to `k` and `s` under Go's `(?i)`.
+ */
+const LABEL_VALUES = [
+  'a',
+  'b',
+  'apps',
+  'flux-system',
+  'Apps',
+  '1',
+  'x.y',
+  '',
+  'a b',
+  'x\ny',
+  '\u212a',
+  'ſ',
+] as const;
 /** Label names used by modifiers and functions: the dataset's plus ones no series has. */
 const GROUPING_LABELS = [...LABEL_NAMES, 'zone', '__name__'] as const;
-const MATCH_VALUES = ['a', 'b', 'apps', 'flux-system', 'Apps', '1', 'x.y', '', 'zzz'] as const;
+const MATCH_VALUES = ['a', 'b', 'apps', 'flux-system', 'Apps', '1', 'x.y', '', 'zzz', 'k', 'a b'] as const;
+/** Destination names for label_replace/label_join/count_values: 3.x takes any UTF-8 name. */
+const NEW_LABEL_NAMES = ['dst', 'job', 'env', 'name', '__name__', 'x', 'a.b', '1bad', 'x y', 'é'] as const;
+/** Classic histogram buckets: one family, `le` bounds written as Prometheus writes them. */
+export const BUCKET_METRIC = 'h_bucket';
+const BUCKET_BOUNDS = ['0.1', '0.5', '1', '2.5', '+Inf'] as const;
 
 export interface GeneratedSeries {
   /** Includes `__name__`. */
@@ -79,7 +108,31 @@ function seriesValues(rng: Rng): (number | null)[] {
   return values;
 }
 
-/** 6–14 series over a few metric names and labels, with distinct label sets. */
+/**
+ * Cumulative bucket counts of one classic histogram per job. Now and then a bucket decreases, is NaN,
+ * or `+Inf` is missing, the inputs histogram_quantile and histogram_fraction have rules for.
+ */
+function bucketSeries(rng: Rng): GeneratedSeries[] {
+  const out: GeneratedSeries[] = [];
+  const bounds = rng.chance(0.15) ? BUCKET_BOUNDS.filter((b) => b !== '+Inf') : [...BUCKET_BOUNDS];
+  for (const job of rng.subset(['a', 'b'], 1, 2)) {
+    const counts = bounds.map(() => rng.int(0, 4));
+    let total = 0;
+    const cumulative = counts.map((c) => (total += c));
+    if (rng.chance(0.15)) cumulative[rng.int(0, cumulative.length - 1)] = rng.pick([NaN, 0, 1]);
+    const growth = rng.pick([0, 1, 2]);
+    bounds.forEach((le, i) => {
+      const base = cumulative[i] as number;
+      out.push({
+        labels: { __name__: BUCKET_METRIC, job, le },
+        values: Array.from({ length: STEPS }, (_, step) => base + growth * (i + 1) * step),
+      });
+    });
+  }
+  return out;
+}
+
+/** 6–14 series over a few metric names and labels, with distinct label sets, and sometimes a histogram. */
 export function generateDataset(rng: Rng): Dataset {
   const series: GeneratedSeries[] = [];
   const seen = new Set<string>();
@@ -95,6 +148,7 @@ export function generateDataset(rng: Rng): Dataset {
     seen.add(key);
     series.push({ labels, values: seriesValues(rng) });
   }
+  if (rng.chance(0.5)) series.push(...bucketSeries(rng));
   return { series };
 }
 
@@ -196,6 +250,8 @@ export class ExpressionGenerator {
       [1, 'label'],
       [0.4, 'absent'],
       [0.4, 'date'],
+      [0.8, 'histogram'],
+      [0.3, 'experimental'],
     ]);
     switch (kind) {
       case 'aggregate':
@@ -220,7 +276,15 @@ export class ExpressionGenerator {
       case 'label':
         return r.chance(0.6) ? this.labelReplace(d) : this.labelJoin(d);
       case 'absent':
-        return `absent(${r.chance(0.6) ? this.selector() : this.vector(d)})`;
+        return `absent(${r.weighted<() => string>([
+          [4, () => this.selector()],
+          [1.5, () => this.repeatedLabelSelector()],
+          [3, () => this.vector(d)],
+        ])()})`;
+      case 'histogram':
+        return this.histogramFunction(d);
+      case 'experimental':
+        return this.experimental(d);
       case 'date': {
         const fn = r.pick(DATE_FUNCTIONS);
         return r.chance(0.3) ? `${fn}()` : `${fn}(${this.vector(d)})`;
@@ -246,20 +310,35 @@ export class ExpressionGenerator {
     const name = r.pick(METRIC_NAMES);
     if (!useName) {
       // A regex on the name instead (or, rarely, no name at all: must still have a non-empty matcher).
-      const re = r.pick(['m|n', 'flux_.*', '.+', 'u.', '(?i)M', 'n?', '.*']);
+      const re = r.pick(['m|n', 'flux_.*', '.+', 'u.', '(?i)M', 'n?', '.*', 'h_.*']);
       if (r.chance(0.8)) matchers.push(`__name__${r.pick(['=~', '=~', '!~'])}${dq(re)}`);
     }
     for (let i = r.int(useName ? 0 : 1, 2); i > 0; i--) matchers.push(this.matcher());
+    // 3.x also takes the name as a quoted string inside the braces: {"m", job="a"}.
+    if (useName && r.chance(0.05)) return `{${[dq(name), ...matchers].join(', ')}}`;
     const body = matchers.length > 0 || r.chance(0.1) ? `{${matchers.join(r.pick([',', ', ']))}}` : '';
     return useName ? `${name}${body}` : body || `{${this.matcher()}}`;
   }
 
-  private matcher(): string {
+  /** A label name as written in a matcher or grouping: now and then in 3.x's quoted form. */
+  private labelName(name: string): string {
+    return this.rng.chance(0.05) ? dq(name) : name;
+  }
+
+  private matcher(label?: string): string {
     const r = this.rng;
-    const label = r.pick(GROUPING_LABELS.filter((l) => l !== '__name__'));
+    const name = label ?? r.pick(GROUPING_LABELS.filter((l) => l !== '__name__'));
     const op = r.pick(['=', '!=', '=~', '!~']);
     const value = op.includes('~') ? this.regex() : r.pick(MATCH_VALUES);
-    return `${label}${op}${stringLiteral(r, value)}`;
+    return `${this.labelName(name)}${op}${stringLiteral(r, value)}`;
+  }
+
+  /** Two or three matchers on one label: what absent() may take labels from is then in question. */
+  private repeatedLabelSelector(): string {
+    const r = this.rng;
+    const label = r.pick(LABEL_NAMES);
+    const matchers = Array.from({ length: r.int(2, 3) }, () => this.matcher(label));
+    return `${r.pick([...METRIC_NAMES, 'nope'])}{${matchers.join(', ')}}`;
   }
 
   regex(): string {
@@ -268,6 +347,23 @@ export class ExpressionGenerator {
       r.weighted<() => string>([
         [4, () => r.pick(MATCH_VALUES)],
         [2, () => r.pick(['.*', '.+', '.', '[a-m]', '[^a]', '\\w+', '\\d', 'a?', 'p{1,2}', '[[:alpha:]]+'])],
+        // What Go's RE2 and JavaScript read differently: \s (no \v in Go), case folding, classes.
+        [
+          1,
+          () =>
+            r.pick([
+              '\\s',
+              '\\S+',
+              'x\\sy',
+              '(?i)k',
+              '(?i)S',
+              '\\pL+',
+              '[[:space:]]',
+              '\\bb',
+              '(?s:.)',
+              '[^\\s]+',
+            ]),
+        ],
         [1, () => `(${r.pick(MATCH_VALUES)}|${r.pick(MATCH_VALUES)})`],
         [0.15, () => r.pick(['(', '[a', '*a', 'a{2,1}'])],
       ])();
@@ -278,7 +374,7 @@ export class ExpressionGenerator {
   }
 
   private labelList(): string {
-    const labels = this.rng.subset(GROUPING_LABELS, 0, 3);
+    const labels = this.rng.subset(GROUPING_LABELS, 0, 3).map((l) => this.labelName(l));
     return `(${labels.join(this.rng.pick([',', ', ']))}${labels.length > 0 && this.rng.chance(0.05) ? ',' : ''})`;
   }
 
@@ -328,7 +424,7 @@ export class ExpressionGenerator {
     } else if (op === 'quantile') {
       param = r.chance(0.8) ? String(r.pick([0, 0.25, 0.5, 0.9, 1, -0.5, 1.5])) : this.scalar(Math.min(d, 1));
     } else if (op === 'count_values') {
-      param = stringLiteral(r, r.pick(['value', 'job', 'v', '__name__', 'env', 'le']));
+      param = stringLiteral(r, r.pick(['value', 'job', 'v', '__name__', 'env', 'le', 'a.b', '']));
     }
     const inner = this.vector(d);
     const body = `(${param ? `${param},${this.sp()}` : ''}${inner})`;
@@ -363,10 +459,10 @@ export class ExpressionGenerator {
 
   private labelReplace(d: number): string {
     const r = this.rng;
-    // Only legacy label names: 3.x accepts any UTF-8 name where 2.42 rejects e.g. "1bad" (reference §2.9).
-    const dst = r.pick(['dst', 'job', 'env', 'name', '__name__', 'x']);
+    const dst = r.pick(NEW_LABEL_NAMES);
     const repl = r.pick(['$1', '${1}', '${1}-x', '$1x', 'fixed', '', '$0', '$$', '${2}', '$name']);
-    const src = r.pick([...LABEL_NAMES, '__name__', 'zone']);
+    // An empty source label reads as the empty string on every series.
+    const src = r.pick([...LABEL_NAMES, '__name__', 'zone', '']);
     const regex = r.chance(0.7)
       ? r.pick(['(.*)', '(a.*)', '(.+)s', '(?P<name>.*)', '([a-z])(.*)', '.*', ''])
       : this.regex();
@@ -375,10 +471,44 @@ export class ExpressionGenerator {
 
   private labelJoin(d: number): string {
     const r = this.rng;
-    const dst = r.pick(['dst', 'job', 'name', '__name__', 'x']);
+    const dst = r.pick(NEW_LABEL_NAMES);
     const sep = r.pick(['-', ',', '', '/']);
     const srcs = r.subset([...LABEL_NAMES, '__name__', 'zone'], 0, 3);
     return `label_join(${this.vector(d)}, ${dq(dst)}, ${dq(sep)}${srcs.map((s) => `, ${dq(s)}`).join('')})`;
+  }
+
+  /** histogram_quantile or histogram_fraction over classic buckets, or over whatever comes. */
+  private histogramFunction(d: number): string {
+    const r = this.rng;
+    const buckets = r.weighted<() => string>([
+      [3, () => `${BUCKET_METRIC}${r.chance(0.3) ? `{${this.matcher('job')}}` : ''}`],
+      [2, () => `${this.kw('sum')} by (le${r.chance(0.5) ? ', job' : ''}) (${BUCKET_METRIC})`],
+      [1, () => `{__name__=~${dq(r.pick(['h_.*', '.+', 'h_bucket|m']))}}`],
+      [1, () => `${this.kw(r.pick(['max', 'min']))} without (job) (${BUCKET_METRIC})`],
+      [2, () => this.vector(d)],
+    ])();
+    const bound = (): string => r.pick(['-Inf', '0', '0.1', '0.3', '1', '2.5', '3', '+Inf', 'NaN', '-1']);
+    if (r.chance(0.7)) {
+      const q = r.chance(0.85)
+        ? r.pick(['0', '0.25', '0.5', '0.9', '0.99', '1', '-0.5', '1.5', 'NaN'])
+        : this.scalar(Math.min(d, 1));
+      return `histogram_quantile(${q}, ${buckets})`;
+    }
+    return `histogram_fraction(${bound()}, ${bound()}, ${buckets})`;
+  }
+
+  /** Experimental functions and aggregations: without the feature flag both sides must refuse them. */
+  private experimental(d: number): string {
+    const r = this.rng;
+    const v = this.vector(d);
+    return r.pick([
+      () => `limitk(${r.pick(['1', '2'])}, ${v})`,
+      () => `limit_ratio(${r.pick(['0.5', '-0.5', '1'])}, ${v})`,
+      () => `sort_by_label(${v}, "job")`,
+      () => `sort_by_label_desc(${v}, "env", "job")`,
+      () => `info(${v})`,
+      () => `vector(max_of(1, 2)) + ${v}`,
+    ])();
   }
 
   // --- scalars
@@ -391,6 +521,8 @@ export class ExpressionGenerator {
       [1, () => r.pick(['0x1f', '0x10', '010', '1E2'])],
       [1, () => r.pick(['Inf', 'NaN', '+Inf', 'inf', 'nan'])],
       [1, () => `-${r.pick(['1', '2', '0.5', 'Inf'])}`],
+      // 3.x: digit separators, and durations that stand for their seconds.
+      [1, () => r.pick(['1_000', '0x1_f', '0X1F', '1_0.5', '1e1_0', '1m', '1m30s', '90s', '1ms', '2d'])],
     ])();
   }
 
