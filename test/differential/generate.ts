@@ -30,7 +30,8 @@ export const METRIC_NAMES = ['m', 'n', 'up', 'flux_x'] as const;
 export const LABEL_NAMES = ['job', 'env', 'kind', 'name'] as const;
 /**
  * `''` stands for "label absent". `a b` and `x\ny` tell `\s` and `.` apart (both match a newline in
- * 3.x); `\u212a` (Kelvin sign) and `\u017f` (long s) fold to `k` and `s` under Go's `(?i)`.
+ * 3.x); a vertical tab is `\s` in JavaScript but not in Go; `\u212a` (Kelvin sign) and `\u017f`
+ * (long s) fold to `k` and `s` under Go's `(?i)`.
  */
 const LABEL_VALUES = [
   'a',
@@ -43,6 +44,7 @@ const LABEL_VALUES = [
   '',
   'a b',
   'x\ny',
+  'a\vb',
   '\u212a',
   'ſ',
 ] as const;
@@ -361,6 +363,7 @@ export class ExpressionGenerator {
               '[[:space:]]',
               '\\bb',
               '(?s:.)',
+              '\\x{212a}',
               '[^\\s]+',
             ]),
         ],
