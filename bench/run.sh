@@ -13,6 +13,7 @@ ENTRIES=(
   report-metrics.ts # report and metrics from an in-memory Inventory
   rules.ts          # rule evaluation: built-in rules over 100,000 series, 1,000 rules loaded
   promql.ts         # the PromQL engine alone: store build, ReconciliationFailure, 1,000 expressions
+  regex.ts          # label matchers per series (old JS RegExp, re2js, fast path) and (a|aa)+b over growing input
   render.ts         # summary and comment of 1,000 and 10,000 objects beside their analysis
   startup.ts        # the bundle's start-up beside a bare `node -e 0`: --version, --help, demo check, action
 )

@@ -1,432 +1,331 @@
 /**
- * Go's regexp (RE2 syntax) as JavaScript RegExps, for the two ways Prometheus uses it: label matchers and
- * label_replace, fully anchored like Prometheus 3 (`^(?s:re)$`: `.` also matches a newline), and the
- * template functions `match` and `reReplaceAll`, unanchored with Go's defaults (`.` stops at a newline).
- * Node 20 has no inline modifiers, so `(?i)`, `(?s)`, `(?m)` and their scoped forms are expanded into
- * equivalent classes and lookarounds. RE2 features JavaScript lacks are translated; Perl features RE2
- * rejects (lookaround, backreferences) are errors, as in Go.
+ * Go's regexp package, for the three places Prometheus uses it: label matchers (`=~`, `!~`), label_replace,
+ * and the template functions `match` and `reReplaceAll`. Matching is done by re2js, a port of Go's RE2
+ * engine: the same syntax, the same leftmost-first submatches, the same error messages, and time linear in
+ * the text whatever the pattern (label values come from the cluster, so a backtracking engine would let a
+ * hostile object name stall an audit). A few label-matcher shapes are answered with string comparisons,
+ * and only where that is provably the same answer (see `fastMatcher`).
  */
+import { RE2JS, RE2JSSyntaxException } from 're2js';
 
 export class RegexSyntaxError extends Error {}
 
-const POSIX_CLASSES: Record<string, string> = {
-  alnum: '0-9A-Za-z',
-  alpha: 'A-Za-z',
-  ascii: '\\x00-\\x7F',
-  blank: '\\t ',
-  cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9',
-  graph: '!-~',
-  lower: 'a-z',
-  print: ' -~',
-  punct: '!-\\/:-@\\[-`{-~',
-  space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z',
-  word: '0-9A-Za-z_',
-  xdigit: '0-9A-Fa-f',
-};
+const GO_PREFIX = 'error parsing regexp: ';
 
-const SYNTAX_CHARS = new Set([...'^$\\.*+?()[]{}|/']);
-
-function escapeLiteral(ch: string): string {
-  if (SYNTAX_CHARS.has(ch)) return '\\' + ch;
-  return ch;
-}
-
-function foldedLiteral(ch: string, fold: boolean): string {
-  if (fold) {
-    const lo = ch.toLowerCase();
-    const up = ch.toUpperCase();
-    if (lo !== up && lo.length === 1 && up.length === 1) return `[${lo}${up}]`;
-  }
-  return escapeLiteral(ch);
-}
-
-interface Flags {
-  i: boolean;
-  s: boolean;
-  m: boolean;
+/** A compiled pattern and Go's SubexpNames for it: "" for the whole match and for unnamed groups. */
+interface Compiled {
+  re: RE2JS;
+  names: string[];
 }
 
 /**
- * Translates the pattern; the caller anchors it. `dotNewline` is the `s` flag the pattern starts with:
- * Prometheus wraps matchers in `(?s:…)`, Go's own default is off.
+ * Compiles with Go's Perl flags (re2js's default) plus `flags`, turning a syntax error into a
+ * RegexSyntaxError whose message is Go's `*syntax.Error` text.
  */
-export function translateRe2(src: string, dotNewline = true): string {
-  let i = 0;
-  const flagStack: Flags[] = [];
-  let flags: Flags = { i: false, s: dotNewline, m: false };
+function compileRe2(pattern: string, flags = 0): Compiled {
+  try {
+    const re = RE2JS.compile(pattern, flags);
+    const names = new Array<string>(re.groupCount() + 1).fill('');
+    for (const [name, index] of Object.entries(re.namedGroups())) names[index] = name;
+    return { re, names };
+  } catch (e) {
+    if (!(e instanceof RE2JSSyntaxException)) throw e;
+    // Go accepts two groups of one name (Expand then takes the first that took part); re2js does not.
+    if (e.error === 'duplicate capture group name') return compileWithDuplicateNames(pattern, flags);
+    if (e.input !== null) throw new RegexSyntaxError(e.message);
+    // re2js leaves out the expression where Go has the whole pattern (too large, too deep) or "".
+    const whole = e.error === 'expression too large' || e.error === 'expression nests too deeply';
+    throw new RegexSyntaxError(`${GO_PREFIX}${e.error}: \`${whole ? pattern : ''}\``);
+  }
+}
+
+/**
+ * For a pattern that names two groups alike: every named group after the first of its name becomes a plain
+ * group (which keeps every group's number), and the names are kept here. Only group openings are touched;
+ * the scan skips what cannot open one: escapes, `\Q…\E` and bracketed classes.
+ */
+function compileWithDuplicateNames(pattern: string, flags: number): Compiled {
+  const names = [''];
+  const seen = new Set<string>();
   let out = '';
-
-  const parseFlags = (spec: string): Flags => {
-    const next = { ...flags };
-    let neg = false;
-    for (const c of spec) {
-      if (c === '-') neg = true;
-      else if (c === 'i') next.i = !neg;
-      else if (c === 's') next.s = !neg;
-      else if (c === 'm') next.m = !neg;
-      else if (c === 'U') {
-        // Ungreedy mode would mean swapping every quantifier's laziness; no rule or template needs it.
-        throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${spec}\``);
-      } else throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${c}\``);
-    }
-    return next;
-  };
-
-  const readClass = (): string => {
-    // at '[' already consumed
-    let cls = '[';
-    if (src[i] === '^') {
-      cls += '^';
-      i++;
-    }
-    let first = true;
-    const items: string[] = [];
-    while (i < src.length && (src[i] !== ']' || first)) {
-      first = false;
-      if (src.startsWith('[:', i)) {
-        const end = src.indexOf(':]', i + 2);
-        if (end < 0) throw new RegexSyntaxError('missing closing ]');
-        let name = src.slice(i + 2, end);
-        let negated = false;
-        if (name.startsWith('^')) {
-          negated = true;
-          name = name.slice(1);
-        }
-        const body = POSIX_CLASSES[name];
-        if (body === undefined) throw new RegexSyntaxError(`invalid character class range: \`[:${name}:]\``);
-        if (negated) throw new RegexSyntaxError('negated POSIX classes are not supported');
-        items.push(body);
-        i = end + 2;
-        continue;
+  let i = 0;
+  const n = pattern.length;
+  while (i < n) {
+    const c = pattern[i];
+    if (c === '\\' && pattern[i + 1] === 'Q') {
+      const end = pattern.indexOf('\\E', i + 2);
+      const stop = end < 0 ? n : end + 2;
+      out += pattern.slice(i, stop);
+      i = stop;
+    } else if (c === '\\') {
+      out += pattern.slice(i, i + 2);
+      i += 2;
+    } else if (c === '[') {
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      if (pattern[j] === ']') j++; // a leading ] is a member
+      while (j < n && pattern[j] !== ']') {
+        if (pattern[j] === '\\') j += 2;
+        else if (pattern.startsWith('[:', j) && pattern.indexOf(':]', j + 2) >= 0)
+          j = pattern.indexOf(':]', j + 2) + 2;
+        else j++;
       }
-      let ch = src[i] as string;
-      let lit: string;
-      if (ch === '\\') {
-        const e = src[i + 1];
-        if (e === undefined) throw new RegexSyntaxError('trailing backslash at end of expression');
-        if ('dDwWsS'.includes(e)) {
-          items.push('\\' + e);
-          i += 2;
-          continue;
-        }
-        if (e === 'p' || e === 'P') {
-          const r = readUnicodeClass();
-          items.push(r);
-          continue;
-        }
-        const esc = simpleEscape(e);
-        if (esc === undefined) {
-          if (/[a-zA-Z0-9]/.test(e)) throw new RegexSyntaxError(`invalid escape sequence: \`\\${e}\``);
-          lit = e;
-        } else {
-          i += 2;
-          items.push(esc);
-          continue;
-        }
-        i += 2;
+      out += pattern.slice(i, j + 1);
+      i = j + 1;
+    } else if (c === '(') {
+      const named = /^\(\?P?<([0-9A-Za-z_]+)>/.exec(pattern.slice(i));
+      if (named) {
+        const name = named[1] as string;
+        names.push(name);
+        out += seen.has(name) ? '(' : named[0];
+        seen.add(name);
+        i += named[0].length;
       } else {
-        lit = String.fromCodePoint(src.codePointAt(i) as number);
-        i += lit.length;
-      }
-      ch = lit;
-      if (src[i] === '-' && src[i + 1] !== ']' && i + 1 < src.length) {
+        if (pattern[i + 1] !== '?') names.push('');
+        out += c;
         i++;
-        let hi: string;
-        if (src[i] === '\\') {
-          const e = src[i + 1] as string;
-          hi = simpleEscapeChar(e) ?? e;
-          i += 2;
-        } else {
-          hi = String.fromCodePoint(src.codePointAt(i) as number);
-          i += hi.length;
-        }
-        if ((hi.codePointAt(0) as number) < (ch.codePointAt(0) as number)) {
-          throw new RegexSyntaxError(`invalid character class range: \`${ch}-${hi}\``);
-        }
-        items.push(`${classChar(ch)}-${classChar(hi)}`);
-        if (flags.i) items.push(...foldRange(ch, hi));
-      } else {
-        items.push(classChar(ch));
-        if (flags.i) {
-          const lo = ch.toLowerCase();
-          const up = ch.toUpperCase();
-          if (lo !== ch && lo.length === 1) items.push(classChar(lo));
-          if (up !== ch && up.length === 1) items.push(classChar(up));
-        }
       }
-    }
-    if (src[i] !== ']')
-      throw new RegexSyntaxError(`missing closing ]: \`${src.slice(src.lastIndexOf('['))}\``);
-    i++;
-    return cls + items.join('') + ']';
-  };
-
-  const readUnicodeClass = (): string => {
-    // at '\p' or '\P'
-    const neg = src[i + 1] === 'P';
-    i += 2;
-    let name: string;
-    if (src[i] === '{') {
-      const end = src.indexOf('}', i);
-      if (end < 0) throw new RegexSyntaxError('invalid character class range');
-      name = src.slice(i + 1, end);
-      i = end + 1;
     } else {
-      name = src[i] ?? '';
+      out += c;
       i++;
     }
-    let negated = neg;
-    if (name.startsWith('^')) {
-      negated = !negated;
-      name = name.slice(1);
-    }
-    return `\\${negated ? 'P' : 'p'}{${name === 'Any' ? 'Any' : name}}`;
-  };
-
-  while (i < src.length) {
-    const ch = src[i] as string;
-    if (ch === '\\') {
-      const e = src[i + 1];
-      if (e === undefined) throw new RegexSyntaxError('trailing backslash at end of expression');
-      if ('dDwWsSbB'.includes(e)) {
-        out += '\\' + e;
-        i += 2;
-      } else if (e === 'A') {
-        out += '^';
-        i += 2;
-      } else if (e === 'z') {
-        out += '$';
-        i += 2;
-      } else if (e === 'Q') {
-        const end = src.indexOf('\\E', i + 2);
-        const lit = src.slice(i + 2, end < 0 ? undefined : end);
-        for (const c of lit) out += foldedLiteral(c, flags.i);
-        i = end < 0 ? src.length : end + 2;
-      } else if (e === 'p' || e === 'P') {
-        out += readUnicodeClass();
-      } else {
-        const esc = simpleEscape(e);
-        if (esc !== undefined) {
-          out += esc;
-          i += 2;
-        } else if (/[a-zA-Z0-9]/.test(e)) {
-          throw new RegexSyntaxError(`invalid escape sequence: \`\\${e}\``);
-        } else {
-          out += foldedLiteral(e, flags.i);
-          i += 2;
-        }
-      }
-      continue;
-    }
-    if (ch === '[') {
-      i++;
-      out += readClass();
-      continue;
-    }
-    if (ch === '(') {
-      if (src[i + 1] === '?') {
-        const rest = src.slice(i + 2);
-        const named = /^P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
-        if (named) {
-          flagStack.push(flags);
-          out += `(?<${named[1]}>`;
-          i += 2 + named[0].length;
-          continue;
-        }
-        const fl = /^([a-zA-Z-]*)(:|\))/.exec(rest);
-        if (!fl) throw new RegexSyntaxError(`invalid or unsupported Perl syntax: \`(?${rest.slice(0, 1)}\``);
-        const parsed = parseFlags(fl[1] ?? '');
-        i += 2 + fl[0].length;
-        if (fl[2] === ')') {
-          // Flags apply to the rest of the enclosing group.
-          flags = parsed;
-        } else {
-          flagStack.push(flags);
-          flags = parsed;
-          out += '(?:';
-        }
-        continue;
-      }
-      flagStack.push(flags);
-      out += '(';
-      i++;
-      continue;
-    }
-    if (ch === ')') {
-      const prev = flagStack.pop();
-      if (prev === undefined) throw new RegexSyntaxError(`unexpected ): \`${src}\``);
-      flags = prev;
-      out += ')';
-      i++;
-      continue;
-    }
-    if (ch === '.') {
-      out += flags.s ? '[^]' : '.';
-      i++;
-      continue;
-    }
-    if (ch === '{') {
-      const rep = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i));
-      if (rep) {
-        if (Number(rep[1]) > 1000 || (rep[3] !== undefined && rep[3] !== '' && Number(rep[3]) > 1000)) {
-          throw new RegexSyntaxError(`invalid repeat count: \`${rep[0]}\``);
-        }
-        if (rep[3] !== undefined && rep[3] !== '' && Number(rep[3]) < Number(rep[1])) {
-          throw new RegexSyntaxError(`invalid repeat count: \`${rep[0]}\``);
-        }
-        out += rep[0];
-        i += rep[0].length;
-        if (src[i] === '?') {
-          out += '?';
-          i++;
-        }
-        continue;
-      }
-      out += '\\{';
-      i++;
-      continue;
-    }
-    if (ch === '}') {
-      out += '\\}';
-      i++;
-      continue;
-    }
-    if (ch === '*' || ch === '+' || ch === '?') {
-      const prevOut = out[out.length - 1];
-      if (out === '' || prevOut === '(' || prevOut === '|' || out.endsWith('(?:')) {
-        throw new RegexSyntaxError(`missing argument to repetition operator: \`${ch}\``);
-      }
-      const nextCh = src[i + 1];
-      if (nextCh !== undefined && (nextCh === '*' || nextCh === '+')) {
-        throw new RegexSyntaxError(`invalid nested repetition operator: \`${ch}${src[i + 1]}\``);
-      }
-      out += ch;
-      i++;
-      continue;
-    }
-    if (ch === '^' || ch === '$') {
-      // Under (?m) Go's ^ and $ also match at a \n, and only there (JavaScript's m flag would add \r and
-      // U+2028/U+2029); without it they are the text's ends, as JavaScript's are without the m flag.
-      if (flags.m) out += ch === '^' ? '(?<![^\\n])' : '(?![^\\n])';
-      else out += ch;
-      i++;
-      continue;
-    }
-    if (ch === '|') {
-      out += ch;
-      i++;
-      continue;
-    }
-    const lit = String.fromCodePoint(src.codePointAt(i) as number);
-    out += foldedLiteral(lit, flags.i);
-    i += lit.length;
   }
-  if (flagStack.length > 0) throw new RegexSyntaxError(`missing closing ): \`${src}\``);
-  return out;
+  let compiled: Compiled;
+  try {
+    compiled = compileRe2(out, flags);
+  } catch (e) {
+    // Some errors quote the whole pattern (a missing or unexpected parenthesis): quote the one written.
+    const quoted = `\`${out}\``;
+    if (e instanceof RegexSyntaxError && e.message.endsWith(quoted))
+      throw new RegexSyntaxError(e.message.slice(0, -quoted.length) + `\`${pattern}\``);
+    throw e;
+  }
+  if (compiled.names.length !== names.length)
+    throw new Error(`regexp: group count changed rewriting ${pattern}`);
+  return { re: compiled.re, names };
 }
 
-function simpleEscapeChar(e: string): string | undefined {
-  switch (e) {
-    case 'n':
-      return '\n';
-    case 't':
-      return '\t';
-    case 'r':
-      return '\r';
-    case 'f':
-      return '\f';
-    case 'v':
-      return '\v';
-    case 'a':
-      return '\x07';
+/** A bounded map: past the limit the oldest entry goes, so a stream of one-off patterns cannot grow it. */
+class PatternCache<T> {
+  readonly #entries = new Map<string, T>();
+  constructor(readonly limit: number) {}
+  get(key: string): T | undefined {
+    return this.#entries.get(key);
   }
+  set(key: string, value: T): void {
+    if (this.#entries.size >= this.limit) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done !== true) this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(key, value);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Label matchers
+
+/** A compiled label matcher: does the whole value match, as Prometheus's FastRegexMatcher.MatchString. */
+export interface AnchoredRegexp {
+  /** The pattern as written in the matcher. */
+  readonly source: string;
+  /** What answers: `re2` (re2js) or the fast path's kind. */
+  readonly engine: 're2' | FastPathKind;
+  test(value: string): boolean;
+}
+
+export type FastPathKind = 'equal' | 'set' | 'prefix' | 'suffix' | 'contains';
+
+/** Exactly what Go's regexp.QuoteMeta escapes: every character that can mean something in RE2 syntax. */
+const META = /[\\.+*?()|[\]{}^$]/;
+
+function isPlainLiteral(s: string): boolean {
+  // A lone surrogate is no code point; keep such text on re2js rather than reason about it.
+  return !META.test(s) && !LONE_SURROGATE.test(s);
+}
+
+/** In a `u` pattern a surrogate pair reads as one code point, so only a lone half is in category Cs. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * The string comparison that gives the same answer as the anchored, dot-matches-newline regexp, for the
+ * shapes where one provably exists; undefined otherwise.
+ *
+ * Why these agree with RE2: RE2 syntax needs one of `\ . + * ? ( ) | [ ] { } ^ $` for anything but a
+ * literal (flags need `(`, escapes `\`, classes `[`), so a run L with none of them is parsed as the
+ * concatenation of its characters, each matching exactly itself: L denotes the one string L.
+ * - `L1|L2|…` (Prometheus's own optimizeAlternatingLiterals shape): with no group, `|` splits at the top
+ *   level, so `^(?s:L1|L2|…)$` matches v exactly when v is one of the Li. The empty pattern is the
+ *   one-element case L1 = "".
+ * - `.*L.*`, `L.*`, `.*L`: under `(?s)` (Prometheus wraps every matcher in `^(?s:…)$`) `.` matches every
+ *   code point, newline included, so `.*` matches every string. v = x·L·y with any x, y exactly when v
+ *   contains L; v = L·y exactly when v starts with L; v = x·L exactly when v ends with L.
+ * JavaScript compares UTF-16 code units. For well-formed L that is the same as comparing code points: an
+ * occurrence of L's units can neither start on the second half of a surrogate pair (L's first unit is a
+ * lead surrogate or no surrogate at all) nor end on the first half of one.
+ */
+export function fastMatcher(
+  pattern: string,
+): { kind: FastPathKind; test: (value: string) => boolean } | undefined {
+  const alternatives = pattern.split('|');
+  if (alternatives.every(isPlainLiteral)) {
+    if (alternatives.length === 1) return { kind: 'equal', test: (v) => v === pattern };
+    const set = new Set(alternatives);
+    return { kind: 'set', test: (v) => set.has(v) };
+  }
+  const leading = pattern.startsWith('.*');
+  const trailing = pattern.endsWith('.*') && pattern.length >= (leading ? 4 : 2);
+  const lit = pattern.slice(leading ? 2 : 0, trailing ? -2 : undefined);
+  if (!isPlainLiteral(lit)) return undefined;
+  if (leading && trailing) return { kind: 'contains', test: (v) => v.includes(lit) };
+  if (leading) return { kind: 'suffix', test: (v) => v.endsWith(lit) };
+  if (trailing) return { kind: 'prefix', test: (v) => v.startsWith(lit) };
   return undefined;
 }
 
-function simpleEscape(e: string): string | undefined {
-  switch (e) {
-    case 'n':
-      return '\\n';
-    case 't':
-      return '\\t';
-    case 'r':
-      return '\\r';
-    case 'f':
-      return '\\f';
-    case 'v':
-      return '\\v';
-    case 'a':
-      return '\\x07';
-  }
-  return undefined;
-}
+const anchoredCache = new PatternCache<AnchoredRegexp>(10_000);
 
-function classChar(ch: string): string {
-  if (ch === ']' || ch === '\\' || ch === '^' || ch === '-' || ch === '[') return '\\' + ch;
-  return ch;
-}
-
-function foldRange(lo: string, hi: string): string[] {
-  const a = lo.codePointAt(0) as number;
-  const b = hi.codePointAt(0) as number;
-  const out: string[] = [];
-  const overlap = (s: number, e: number, delta: number): void => {
-    const from = Math.max(a, s);
-    const to = Math.min(b, e);
-    if (from <= to) out.push(`${String.fromCharCode(from + delta)}-${String.fromCharCode(to + delta)}`);
-  };
-  overlap(97, 122, -32);
-  overlap(65, 90, 32);
-  return out;
-}
-
-const cache = new Map<string, RegExp>();
-
-/** The anchored matcher for an RE2 pattern, cached; throws RegexSyntaxError for invalid patterns. */
-export function compileAnchored(pattern: string): RegExp {
-  let re = cache.get(pattern);
+/**
+ * The label matcher for a pattern, compiled once: a RegexSyntaxError (without Go's `error parsing regexp:`
+ * prefix, which the parser adds) if Go would reject the pattern.
+ */
+export function compileAnchored(pattern: string): AnchoredRegexp {
+  let re = anchoredCache.get(pattern);
   if (re === undefined) {
-    const body = translateRe2(pattern);
-    try {
-      re = new RegExp(`^(?:${body})$`, 'u');
-    } catch (e) {
-      throw new RegexSyntaxError(`invalid regular expression: ${(e as Error).message}`);
-    }
-    if (cache.size > 10_000) cache.clear();
-    cache.set(pattern, re);
+    const fast = fastMatcher(pattern);
+    re =
+      fast === undefined
+        ? compileAnchoredRe2(pattern)
+        : { source: pattern, engine: fast.kind, test: fast.test };
+    anchoredCache.set(pattern, re);
   }
   return re;
 }
 
 /**
- * The unanchored, global RegExp that Go's regexp.MustCompile gives the template functions; errors carry
- * Go's `error parsing regexp:` prefix, which Prometheus shows after `error calling match:`.
+ * The label matcher run by re2js alone, never by a fast path. Prometheus parses the pattern by itself with
+ * the dot-matches-newline flag (so a syntax error names the pattern, and `a)|(b` is rejected rather than
+ * read inside its wrapper), then matches `^(?s:…)$`: the whole value.
  */
-export function compileGoRegexp(pattern: string): RegExp {
+export function compileAnchoredRe2(pattern: string): AnchoredRegexp {
+  let re: RE2JS;
   try {
-    return new RegExp(translateRe2(pattern, false), 'gu');
+    re = compileRe2(pattern, RE2JS.DOTALL).re;
   } catch (e) {
-    const reason =
-      e instanceof RegexSyntaxError ? e.message : `invalid regular expression: ${(e as Error).message}`;
-    throw new RegexSyntaxError(`error parsing regexp: ${reason}`);
+    // re2js applies DOTALL by writing `(?s)` in front, which would show in the error's expression:
+    // compile again without it for Go's message (a leading flag group cannot make a pattern valid).
+    try {
+      compileRe2(pattern);
+    } catch (plain) {
+      if (plain instanceof RegexSyntaxError) throw new RegexSyntaxError(plain.message.replace(GO_PREFIX, ''));
+      throw plain;
+    }
+    throw e;
+  }
+  return {
+    source: pattern,
+    engine: 're2',
+    test: (value) => re.testExact(value),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Go's *regexp.Regexp: search, submatches, Expand, ReplaceAllString
+
+/** One match, as Go's FindStringSubmatchIndex gives it, with positions in UTF-16 code units. */
+export interface GoMatch {
+  readonly start: number;
+  readonly end: number;
+  /** The whole match, then each group; undefined for a group that took no part (Go's -1 index). */
+  readonly groups: readonly (string | undefined)[];
+}
+
+export class GoRegexp {
+  readonly #re: RE2JS;
+  /** Go's SubexpNames: "" for the whole match and for unnamed groups. */
+  readonly names: readonly string[];
+
+  constructor(
+    readonly source: string,
+    re: RE2JS,
+    names: readonly string[],
+  ) {
+    this.#re = re;
+    this.names = names;
+  }
+
+  /** Go's MatchString: is there a match anywhere in `text`. */
+  test(text: string): boolean {
+    return this.#re.test(text);
+  }
+
+  /**
+   * The leftmost-first match at or after `from`; the text before `from` still counts for `^`, `\b` and
+   * the like, as in Go's own search loop.
+   */
+  exec(text: string, from = 0): GoMatch | null {
+    const m = this.#re.matcher(text);
+    if (!m.find(from)) return null;
+    const groups: (string | undefined)[] = [];
+    for (let i = 0; i < this.names.length; i++) groups.push(m.group(i) ?? undefined);
+    return { start: m.start(), end: m.end(), groups };
+  }
+
+  /** Go's ExpandString. */
+  expand(template: string, match: GoMatch): string {
+    return expandReplacement(template, match.groups, this.names);
+  }
+
+  /** Go's ReplaceAllString, its search loop step for step. */
+  replaceAll(text: string, repl: string): string {
+    let out = '';
+    let lastMatchEnd = 0;
+    let searchPos = 0;
+    while (searchPos <= text.length) {
+      const m = this.exec(text, searchPos);
+      if (m === null) break;
+      out += text.slice(lastMatchEnd, m.start);
+      // No replacement for an empty match right where the previous match ended.
+      if (m.end > lastMatchEnd || m.start === 0) out += this.expand(repl, m);
+      lastMatchEnd = m.end;
+      // Move on by at least one character (Go: one rune; here its UTF-16 length).
+      const cp = text.codePointAt(searchPos);
+      const width = cp === undefined ? 0 : cp > 0xffff ? 2 : 1;
+      if (searchPos + width > m.end) searchPos += width;
+      else if (searchPos + 1 > m.end) searchPos++;
+      else searchPos = m.end;
+    }
+    return out + text.slice(lastMatchEnd);
   }
 }
 
-/** A match as RegExp.exec and String.replace report it: whole match, numbered groups, named groups. */
-export interface GoMatch {
-  readonly length: number;
-  readonly [index: number]: string | undefined;
-  readonly groups?: Readonly<Record<string, string | undefined>> | undefined;
+const goCache = new PatternCache<GoRegexp>(1_000);
+
+/**
+ * Go's regexp.Compile: unanchored, Go's default flags (`.` stops at a newline). Errors carry Go's
+ * `error parsing regexp:` prefix, which Prometheus shows after `error calling match:`. Compiled once per
+ * pattern.
+ */
+export function compileGoRegexp(pattern: string): GoRegexp {
+  let re = goCache.get(pattern);
+  if (re === undefined) {
+    const { re: compiled, names } = compileRe2(pattern);
+    re = new GoRegexp(pattern, compiled, names);
+    goCache.set(pattern, re);
+  }
+  return re;
 }
 
 /**
  * Go's Regexp.Expand: `$1`, `${1}`, `$name`, `${name}` become groups, where a name is the longest run of
- * letters, digits and `_` (so `$1x` is the group named `1x`, which is empty); `$$` is a dollar, and a
- * malformed reference is copied as it stands.
+ * letters, digits and `_` (so `$1x` is the group named `1x`, which is empty); a number with a leading zero
+ * or of more than 9 digits is a name too; `$$` is a dollar, and a malformed reference is copied as it
+ * stands. A name means the first group of that name that took part in the match.
  */
-export function expandReplacement(template: string, match: GoMatch): string {
+export function expandReplacement(
+  template: string,
+  groups: readonly (string | undefined)[],
+  names: readonly string[],
+): string {
   let out = '';
   for (let i = 0; i < template.length; i++) {
     const c = template[i] as string;
@@ -441,11 +340,10 @@ export function expandReplacement(template: string, match: GoMatch): string {
     }
     let name: string | undefined;
     if (template[i + 1] === '{') {
-      const close = template.indexOf('}', i + 2);
-      const inner = close < 0 ? '' : template.slice(i + 2, close);
-      if (close >= 0 && NAME.test(inner)) {
-        name = inner;
-        i = close;
+      const m = NAME_PREFIX.exec(template.slice(i + 2));
+      if (m && template[i + 2 + m[0].length] === '}') {
+        name = m[0];
+        i += 2 + m[0].length;
       }
     } else {
       const m = NAME_PREFIX.exec(template.slice(i + 1));
@@ -455,30 +353,19 @@ export function expandReplacement(template: string, match: GoMatch): string {
       }
     }
     if (name === undefined) out += '$';
-    else if (/^\d+$/.test(name)) out += Number(name) < match.length ? (match[Number(name)] ?? '') : '';
-    else out += match.groups?.[name] ?? '';
+    else if (/^(?:0|[1-9][0-9]{0,8})$/.test(name)) out += groups[Number(name)] ?? '';
+    else {
+      for (let g = 0; g < names.length; g++) {
+        const text = groups[g];
+        if (names[g] === name && text !== undefined) {
+          out += text;
+          break;
+        }
+      }
+    }
   }
   return out;
 }
 
 /** Go's unicode.IsLetter, unicode.IsDigit and `_`, which is what a group reference may spell. */
-const NAME = /^[\p{L}\p{Nd}_]+$/u;
 const NAME_PREFIX = /^[\p{L}\p{Nd}_]+/u;
-
-/**
- * Regexp.ReplaceAllString with a compileGoRegexp RegExp: every match replaced by `repl` expanded, except
- * an empty match right where the previous match ended, which Go skips and String.replace would not.
- */
-export function goReplaceAll(re: RegExp, text: string, repl: string): string {
-  let out = '';
-  let copied = 0;
-  let lastEnd = -1;
-  for (const m of text.matchAll(re)) {
-    const end = m.index + m[0].length;
-    if (m[0] === '' && m.index === lastEnd) continue;
-    out += text.slice(copied, m.index) + expandReplacement(repl, m);
-    copied = end;
-    lastEnd = end;
-  }
-  return out + text.slice(copied);
-}

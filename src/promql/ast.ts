@@ -3,6 +3,8 @@
  * here is already type-correct: evaluation only has to dispatch on `kind`.
  */
 
+import type { AnchoredRegexp } from '../go/regexp.js';
+
 export type ValueType = 'scalar' | 'vector' | 'matrix' | 'string';
 
 /** Half-open source range [start, end) in the expression text. */
@@ -18,7 +20,7 @@ export interface LabelMatcher {
   op: MatchOp;
   value: string;
   /** Compiled, anchored matcher for `=~`/`!~`. */
-  regex?: RegExp;
+  regex?: AnchoredRegexp;
 }
 
 export type ArithmeticOp = '+' | '-' | '*' | '/' | '%' | '^' | 'atan2';

@@ -3,7 +3,7 @@ import { matchesEmpty } from './parser.js';
 import * as goMath from '../go/math.js';
 import { goInt64, goUnixCivil, type CivilTime } from '../go/time.js';
 import { Labels, METADATA_LABELS, compareLabels, isValidLabelName } from './labels.js';
-import { RegexSyntaxError, compileAnchored, expandReplacement } from '../go/regexp.js';
+import { type GoRegexp, RegexSyntaxError, compileGoRegexp } from '../go/regexp.js';
 import { goSprintf } from '../go/sprintf.js';
 import { almostEqual, goMax, goMin, parseGoFloat } from './float.js';
 import type { EvalContext, Sample, Value } from './values.js';
@@ -312,9 +312,10 @@ function labelReplace(ctx: EvalContext, e: Call, evaluate: Evaluate): Value {
   const repl = stringArg(evaluate(replArg));
   const src = stringArg(evaluate(srcArg));
   const pattern = stringArg(evaluate(reArg));
-  let re: RegExp;
+  let re: GoRegexp;
   try {
-    re = compileAnchored(pattern);
+    // Prometheus compiles the wrapped text as it stands (so `a)|(b` is accepted here, unlike in a matcher).
+    re = compileGoRegexp('^(?s:' + pattern + ')$');
   } catch (err) {
     if (err instanceof RegexSyntaxError)
       throw evalError(ctx, e.span, `invalid regular expression in label_replace(): ${pattern}`);
@@ -328,7 +329,7 @@ function labelReplace(ctx: EvalContext, e: Call, evaluate: Evaluate): Value {
   const out = vec.map((s) => {
     const m = re.exec(s.labels.get(src));
     if (!m) return s;
-    return { ...s, labels: s.labels.with(dst, expandReplacement(repl, m)) };
+    return { ...s, labels: s.labels.with(dst, re.expand(repl, m)) };
   });
   assertUniqueLabelSets(ctx, e.span, out);
   return { type: 'vector', samples: out };

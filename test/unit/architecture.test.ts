@@ -27,7 +27,6 @@ const SINGLE_DEFINITIONS = [
   'formatGoDuration',
   'parseDuration',
   'parseTimeDuration',
-  'translateRe2',
   'compileGoRegexp',
   'compileAnchored',
   'expandReplacement',

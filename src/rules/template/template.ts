@@ -6,7 +6,7 @@
  */
 import { parseDuration } from '../../go/duration.js';
 import { formatFloat } from '../../go/format.js';
-import { compileGoRegexp, goReplaceAll } from '../../go/regexp.js';
+import { compileGoRegexp } from '../../go/regexp.js';
 import { compareStrings } from '../../go/strings.js';
 import { goSprint, goSprintf, goSprintln } from '../../go/sprintf.js';
 import {
@@ -409,7 +409,7 @@ function functions(externalURL: string): Map<string, Func> {
   fns.set('reReplaceAll', (a) => {
     arity('reReplaceAll', a, 3);
     const re = compileGoRegexp(expectString(a[0] as GoValue));
-    return goReplaceAll(re, expectString(a[2] as GoValue), expectString(a[1] as GoValue));
+    return re.replaceAll(expectString(a[2] as GoValue), expectString(a[1] as GoValue));
   });
   fns.set(
     'stripPort',
