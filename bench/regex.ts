@@ -65,6 +65,7 @@ const MATCHERS: { label: keyof typeof values; op: '=~' | '!~'; pattern: string; 
   { label: 'kind', op: '=~', pattern: 'Kustomization|HelmRelease', old: /^(?:Kustomization|HelmRelease)$/u },
   { label: 'reason', op: '!~', pattern: 'DependencyNotReady', old: /^(?:DependencyNotReady)$/u },
   { label: 'path', op: '=~', pattern: '.*foo.*', old: /^(?:[^]*foo[^]*)$/u },
+  { label: 'reason', op: '=~', pattern: 'Dependency.*|.*Failed', old: /^(?:Dependency[^]*|[^]*Failed)$/u },
   // No fast path for these two: re2js answers whatever compileAnchored is asked.
   {
     label: 'kind',

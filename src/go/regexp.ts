@@ -133,7 +133,7 @@ export interface AnchoredRegexp {
   test(value: string): boolean;
 }
 
-export type FastPathKind = 'equal' | 'set' | 'prefix' | 'suffix' | 'contains';
+export type FastPathKind = 'equal' | 'set' | 'prefix' | 'suffix' | 'contains' | 'alternatives';
 
 /** Exactly what Go's regexp.QuoteMeta escapes: every character that can mean something in RE2 syntax. */
 const META = /[\\.+*?()|[\]{}^$]/;
@@ -153,12 +153,14 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * Why these agree with RE2: RE2 syntax needs one of `\ . + * ? ( ) | [ ] { } ^ $` for anything but a
  * literal (flags need `(`, escapes `\`, classes `[`), so a run L with none of them is parsed as the
  * concatenation of its characters, each matching exactly itself: L denotes the one string L.
- * - `L1|L2|…` (Prometheus's own optimizeAlternatingLiterals shape): with no group, `|` splits at the top
- *   level, so `^(?s:L1|L2|…)$` matches v exactly when v is one of the Li. The empty pattern is the
- *   one-element case L1 = "".
+ * - `L`: `^(?s:L)$` matches v exactly when v is L.
  * - `.*L.*`, `L.*`, `.*L`: under `(?s)` (Prometheus wraps every matcher in `^(?s:…)$`) `.` matches every
  *   code point, newline included, so `.*` matches every string. v = x·L·y with any x, y exactly when v
  *   contains L; v = L·y exactly when v starts with L; v = x·L exactly when v ends with L.
+ * - `A1|A2|…`, each Ai one of the shapes above: with no `(`, `[` or `\` anywhere every `|` is a top-level
+ *   alternation, and a whole-string match of an alternation exists exactly when one alternative matches
+ *   the whole string (leftmost-first order only picks between matches, it never removes one). All plain
+ *   literals is Prometheus's own optimizeAlternatingLiterals shape; the empty pattern is L = "".
  * JavaScript compares UTF-16 code units. For well-formed L that is the same as comparing code points: an
  * occurrence of L's units can neither start on the second half of a surrogate pair (L's first unit is a
  * lead surrogate or no surrogate at all) nor end on the first half of one.
@@ -166,20 +168,39 @@ const LONE_SURROGATE = /\p{Cs}/u;
 export function fastMatcher(
   pattern: string,
 ): { kind: FastPathKind; test: (value: string) => boolean } | undefined {
-  const alternatives = pattern.split('|');
-  if (alternatives.every(isPlainLiteral)) {
-    if (alternatives.length === 1) return { kind: 'equal', test: (v) => v === pattern };
-    const set = new Set(alternatives);
-    return { kind: 'set', test: (v) => set.has(v) };
+  const literals = new Set<string>();
+  const prefixes: string[] = [];
+  const suffixes: string[] = [];
+  const infixes: string[] = [];
+  for (const alternative of pattern.split('|')) {
+    const leading = alternative.startsWith('.*');
+    const trailing = alternative.endsWith('.*') && alternative.length >= (leading ? 4 : 2);
+    const lit = alternative.slice(leading ? 2 : 0, trailing ? -2 : undefined);
+    if (!isPlainLiteral(lit)) return undefined;
+    if (leading && trailing) infixes.push(lit);
+    else if (leading) suffixes.push(lit);
+    else if (trailing) prefixes.push(lit);
+    else literals.add(lit);
   }
-  const leading = pattern.startsWith('.*');
-  const trailing = pattern.endsWith('.*') && pattern.length >= (leading ? 4 : 2);
-  const lit = pattern.slice(leading ? 2 : 0, trailing ? -2 : undefined);
-  if (!isPlainLiteral(lit)) return undefined;
-  if (leading && trailing) return { kind: 'contains', test: (v) => v.includes(lit) };
-  if (leading) return { kind: 'suffix', test: (v) => v.endsWith(lit) };
-  if (trailing) return { kind: 'prefix', test: (v) => v.startsWith(lit) };
-  return undefined;
+  const shapes = [literals.size > 0, prefixes.length > 0, suffixes.length > 0, infixes.length > 0];
+  if (shapes.filter(Boolean).length > 1) {
+    return {
+      kind: 'alternatives',
+      test: (v) =>
+        literals.has(v) ||
+        prefixes.some((l) => v.startsWith(l)) ||
+        suffixes.some((l) => v.endsWith(l)) ||
+        infixes.some((l) => v.includes(l)),
+    };
+  }
+  if (literals.size === 1) {
+    const [only] = literals;
+    return { kind: 'equal', test: (v) => v === only };
+  }
+  if (literals.size > 1) return { kind: 'set', test: (v) => literals.has(v) };
+  if (prefixes.length > 0) return { kind: 'prefix', test: (v) => prefixes.some((l) => v.startsWith(l)) };
+  if (suffixes.length > 0) return { kind: 'suffix', test: (v) => suffixes.some((l) => v.endsWith(l)) };
+  return { kind: 'contains', test: (v) => infixes.some((l) => v.includes(l)) };
 }
 
 const anchoredCache = new PatternCache<AnchoredRegexp>(10_000);
