@@ -23,8 +23,7 @@ function promtoolCheck(text: string): { code: number; output: string } {
     return { code: 0, output };
   } catch (err) {
     const e = err as { status?: number | null; stdout?: string; stderr?: string; code?: string };
-    if (e.code === 'ENOENT')
-      throw new Error(`cannot run ${promtool}`, { cause: err });
+    if (e.code === 'ENOENT') throw new Error(`cannot run ${promtool}`, { cause: err });
     return { code: e.status ?? -1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
   }
 }
