@@ -537,9 +537,9 @@ export function bucketQuantile(q: number, input: readonly Bucket[]): BucketQuant
   const observations = (buckets[buckets.length - 1] as Bucket).count;
   if (observations === 0) return result;
   let rank = q * observations;
-  // The first bucket (the +Inf one excluded) whose count reaches the rank.
-  let b = buckets.findIndex((x, i) => i < buckets.length - 1 && x.count >= rank);
-  if (b < 0) b = buckets.length - 1;
+  // The first bucket (the +Inf one excluded) whose count reaches the rank, found as Prometheus
+  // finds it: Go's sort.Search, a binary search, which a NaN count steers differently than a scan.
+  const b = goSearch(buckets.length - 1, (i) => (buckets[i] as Bucket).count >= rank);
   if (b === buckets.length - 1) return { ...result, value: (buckets[buckets.length - 2] as Bucket).le };
   const first = buckets[0] as Bucket;
   if (b === 0 && first.le <= 0) return { ...result, value: first.le };
@@ -604,4 +604,16 @@ export function bucketFraction(lower: number, upper: number, input: readonly Buc
   if (!lowerSet || lowerRank > count) lowerRank = count;
   if (!upperSet || upperRank > count) upperRank = count;
   return (upperRank - lowerRank) / count;
+}
+
+/** Go's sort.Search: the smallest index in [0, n) where `f` holds, by binary search. */
+function goSearch(n: number, f: (i: number) => boolean): number {
+  let i = 0;
+  let j = n;
+  while (i < j) {
+    const h = (i + j) >>> 1;
+    if (!f(h)) i = h + 1;
+    else j = h;
+  }
+  return i;
 }

@@ -243,7 +243,8 @@ class Builder {
     }
     const ms = parseDuration(body);
     if (ms !== undefined && /[a-z]/.test(body)) return (sign * ms) / 1000;
-    const v = parseGoNumber(body);
+    // The lexer let underscores through only between digits (3.x digit separators).
+    const v = parseGoNumber(body.replace(/_/g, ''));
     if (v === undefined) return this.fail(n.from, `bad number or duration syntax: ${JSON.stringify(body)}`);
     return sign * v;
   }
@@ -753,7 +754,8 @@ function badNumberEnd(text: string, start: number): number | undefined {
   if (text[j] === 'e' || text[j] === 'E') {
     j++;
     if (text[j] === '+' || text[j] === '-') j++;
-    while (isDigitAt(text, j)) j++;
+    digits = /[0-9]/;
+    run();
   }
   if (!isAlnum(text[j])) return undefined;
   // acceptRemainingDuration: unit, optional 's' (ms), then more number+unit pairs, then a non-word.
@@ -767,6 +769,33 @@ function badNumberEnd(text: string, start: number): number | undefined {
     if (text[j] === 's') j++;
   }
   return isAlnum(text[j]) ? j + 1 : undefined;
+}
+
+/** Where a number literal that starts at `start` ends: digits with separators, fraction, exponent. */
+function numberLiteralEnd(text: string, start: number): number {
+  let j = start;
+  let digits = /[0-9]/;
+  if (text[j] === '0' && (text[j + 1] === 'x' || text[j + 1] === 'X')) {
+    j += 2;
+    if (text[j] === '_') j++;
+    digits = /[0-9a-fA-F]/;
+  }
+  const run = (): void => {
+    while (digits.test(text[j] ?? '') || (text[j] === '_' && digits.test(text[j + 1] ?? ''))) j++;
+  };
+  run();
+  if (digits.source === '[0-9]') {
+    if (text[j] === '.') {
+      j++;
+      run();
+    }
+    if ((text[j] === 'e' || text[j] === 'E') && /[0-9+-]/.test(text[j + 1] ?? '')) {
+      j++;
+      if (text[j] === '+' || text[j] === '-') j++;
+      run();
+    }
+  }
+  return j;
 }
 
 function lexCheck(text: string): string {
@@ -813,6 +842,15 @@ function lexCheck(text: string): string {
         throw parseError(text, i, `bad number or duration syntax: ${JSON.stringify(text.slice(i, bad))}`);
     }
     if (numberStart && c !== '.') {
+      // Digit separators and an upper-case 0X are Prometheus 3 syntax lezer's grammar lacks: lezer
+      // sees zeros of the same length, and the number's value is read from the original text.
+      const end = numberLiteralEnd(text, i);
+      const literal = text.slice(i, end);
+      if (/_|^0X/.test(literal)) {
+        lezerText = lezerText.slice(0, i) + '0'.repeat(literal.length) + lezerText.slice(end);
+        i = end - 1;
+        continue;
+      }
       let j = i;
       while (j < text.length && isDigitCode(text.charCodeAt(j))) j++;
       if (text[j] === '.' && !/[\w.]/.test(text[j + 1] ?? ' ')) {
