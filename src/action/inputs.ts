@@ -37,6 +37,18 @@ export interface ActionInputs {
   clusterName: string;
 }
 
+/**
+ * The kubeconfig as YAML. Secrets often hold it base64-encoded (`cat ~/.kube/config | base64`):
+ * one run of base64 characters that decodes to a kubeconfig is decoded; anything else is taken
+ * as written, and a YAML kubeconfig always has a colon, which base64 never does.
+ */
+export function kubeconfigText(value: string): string {
+  const compact = value.replace(/\s+/g, '');
+  if (compact === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact) || compact.length % 4 !== 0) return value;
+  const decoded = Buffer.from(compact, 'base64').toString('utf8');
+  return /^\s*(apiVersion|kind|clusters|contexts|users|current-context)\s*:/m.test(decoded) ? decoded : value;
+}
+
 function bool(name: string, fallback: boolean): boolean {
   const raw = core.getInput(name).trim();
   if (raw === '') return fallback;
@@ -51,11 +63,13 @@ function text(name: string, fallback = ''): string {
 }
 
 export function readInputs(): ActionInputs {
-  // The kubeconfig is masked before anything else can print it.
-  const kubeconfig = core.getInput('kubeconfig', { trimWhitespace: false });
-  if (kubeconfig.trim() !== '') {
-    core.setSecret(kubeconfig);
-    for (const line of kubeconfig.split('\n')) {
+  // The kubeconfig is masked before anything else can print it, in both shapes it may come in.
+  const given = core.getInput('kubeconfig', { trimWhitespace: false });
+  const kubeconfig = kubeconfigText(given);
+  for (const text of new Set([given, kubeconfig])) {
+    if (text.trim() === '') continue;
+    core.setSecret(text.trim());
+    for (const line of text.split('\n')) {
       const m = /^\s*(?:token|client-key-data|client-certificate-data|password):\s*(\S+)\s*$/.exec(line);
       if (m?.[1]) core.setSecret(m[1]);
     }

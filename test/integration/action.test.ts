@@ -797,6 +797,16 @@ describe('the gate', () => {
 });
 
 describe('bad input and an unreachable cluster', () => {
+  it('a kubeconfig given as base64, as secrets often hold it: decoded, and masked in both forms', async () => {
+    await healthyApps('action-base64');
+    const encoded = Buffer.from(kubeconfig).toString('base64');
+    const r = await run({ kubeconfig: encoded }, { secrets: [encoded, ...kubeconfigSecrets(kubeconfig)] });
+    expect(r.code, explain(r)).toBe(0);
+    expect(r.outputs['verdict']).toBe('healthy');
+    // The base64 form is announced; the run's leak check (secrets above) proves nothing else got out.
+    expect(r.commands('add-mask')).toContain(encoded);
+  });
+
   it('invalid kubeconfig content: exit 2, one line, nothing of the content echoed', async () => {
     const secret = 'sekrit-kubeconfig-9f8e7d6c5b4a';
     const bad = `apiVersion: v1\nkind: Config\nclusters: [[[ ${secret}\nusers:\n- name: x\n  user:\n    token: ${secret}\n`;
