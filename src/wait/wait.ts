@@ -104,6 +104,9 @@ function summarize(
 }
 
 /** Waits until the selection is Ready at the expected revision; see the module comment. */
+/** How long a failure must hold before it ends the wait. */
+export const FAILURE_SETTLE_MS = 3_000;
+
 export async function waitForRevision(client: KubeClient, opts: WaitOptions): Promise<WaitResult> {
   const expected = opts.expected.trim();
   if (expected === '') throw new ConfigError('expected-revision is empty: give a commit SHA, tag or digest');
@@ -201,6 +204,7 @@ export async function waitForRevision(client: KubeClient, opts: WaitOptions): Pr
   const memory: WaitMemory = { reached: new Set(), firstDeployed: new Map() };
   const said = new Map<string, string>();
   const confirmed = new Set<string>();
+  let failingSince: number | undefined;
   let announced = false;
   try {
     await untilListed(initial);
@@ -241,11 +245,25 @@ export async function waitForRevision(client: KubeClient, opts: WaitOptions): Pr
       const state = overall(verdicts);
       const outcome: WaitOutcome | undefined =
         state !== 'waiting' ? state : now() >= deadline ? 'timeout' : undefined;
-      // Watches of different kinds and namespaces deliver in their own order: a child's failure
-      // can arrive after its parent converged although the parent has since applied a new spec
-      // to it. A failure is final only once a fresh read of each failed object still shows it.
-      if (outcome === 'failed' && (await confirmFailures(verdicts.filter((v) => v.state === 'failed'))))
-        continue;
+      // Watches of different kinds and namespaces deliver in their own order, and a controller
+      // can report a failure it reached with a spec the parent has just replaced (real Flux did,
+      // under load). A failure is final once a fresh read of each failed object still shows it;
+      // for objects a parent applies, it must also have held for FAILURE_SETTLE_MS.
+      const failed = verdicts.filter((v) => v.state === 'failed');
+      // Only an object another one in the plan applies can be failing on a spec its parent is
+      // replacing; any other failure is final at once (a controller may retry right away).
+      const applied = failed.every((v) => plan.byKey.get(keyOf(v))?.parent !== undefined);
+      if (outcome === 'failed' && applied) {
+        failingSince ??= now();
+        const settled = failingSince + FAILURE_SETTLE_MS;
+        if (now() < Math.min(settled, deadline)) {
+          if (!dirty) await nextChange(Math.min(settled, deadline));
+          continue;
+        }
+        if (await confirmFailures(failed)) continue;
+      } else if (outcome === 'failed') {
+        if (await confirmFailures(failed)) continue;
+      } else failingSince = undefined;
       if (outcome) {
         const elapsedMs = now() - start;
         const result: WaitResult = {
