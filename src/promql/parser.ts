@@ -735,28 +735,7 @@ const isDigitAt = (text: string, i: number): boolean => /[0-9]/.test(text[i] ?? 
  * The lezer grammar would split such text into a number and a word, which Prometheus never does.
  */
 function badNumberEnd(text: string, start: number): number | undefined {
-  let j = start;
-  let digits = /[0-9]/;
-  if (text[j] === '0' && (text[j + 1] === 'x' || text[j + 1] === 'X')) {
-    j += 2;
-    if (text[j] === '_') j++;
-    digits = /[0-9a-fA-F]/;
-  }
-  // Digit runs may hold single underscores between digits (3.x digit separators).
-  const run = (): void => {
-    while (digits.test(text[j] ?? '') || (text[j] === '_' && digits.test(text[j + 1] ?? ''))) j++;
-  };
-  run();
-  if (text[j] === '.') {
-    j++;
-    run();
-  }
-  if (text[j] === 'e' || text[j] === 'E') {
-    j++;
-    if (text[j] === '+' || text[j] === '-') j++;
-    digits = /[0-9]/;
-    run();
-  }
+  let j = scanNumber(text, start, 'lexer');
   if (!isAlnum(text[j])) return undefined;
   // acceptRemainingDuration: unit, optional 's' (ms), then more number+unit pairs, then a non-word.
   if (!/[smhdwy]/.test(text[j] as string)) return j;
@@ -771,11 +750,17 @@ function badNumberEnd(text: string, start: number): number | undefined {
   return isAlnum(text[j]) ? j + 1 : undefined;
 }
 
-/** Where a number literal that starts at `start` ends: digits with separators, fraction, exponent. */
-function numberLiteralEnd(text: string, start: number): number {
+/**
+ * Where the number part of a literal starting at `start` ends: digits with single underscores
+ * between them (3.x digit separators), a fraction, an exponent. `lexer` scans as Prometheus's
+ * scanNumber does before it judges the token (a hex literal may run into `.`, and an `e` is taken
+ * with nothing after it); `literal` stops where a well-formed literal ends.
+ */
+function scanNumber(text: string, start: number, mode: 'lexer' | 'literal'): number {
   let j = start;
   let digits = /[0-9]/;
-  if (text[j] === '0' && (text[j + 1] === 'x' || text[j + 1] === 'X')) {
+  const hex = text[j] === '0' && (text[j + 1] === 'x' || text[j + 1] === 'X');
+  if (hex) {
     j += 2;
     if (text[j] === '_') j++;
     digits = /[0-9a-fA-F]/;
@@ -784,16 +769,17 @@ function numberLiteralEnd(text: string, start: number): number {
     while (digits.test(text[j] ?? '') || (text[j] === '_' && digits.test(text[j + 1] ?? ''))) j++;
   };
   run();
-  if (digits.source === '[0-9]') {
-    if (text[j] === '.') {
-      j++;
-      run();
-    }
-    if ((text[j] === 'e' || text[j] === 'E') && /[0-9+-]/.test(text[j + 1] ?? '')) {
-      j++;
-      if (text[j] === '+' || text[j] === '-') j++;
-      run();
-    }
+  if (text[j] === '.' && (mode === 'lexer' || !hex)) {
+    j++;
+    run();
+  }
+  const exponent =
+    (text[j] === 'e' || text[j] === 'E') && (mode === 'lexer' || (!hex && /[0-9+-]/.test(text[j + 1] ?? '')));
+  if (exponent) {
+    j++;
+    if (text[j] === '+' || text[j] === '-') j++;
+    digits = /[0-9]/;
+    run();
   }
   return j;
 }
@@ -844,7 +830,7 @@ function lexCheck(text: string): string {
     if (numberStart && c !== '.') {
       // Digit separators and an upper-case 0X are Prometheus 3 syntax lezer's grammar lacks: lezer
       // sees zeros of the same length, and the number's value is read from the original text.
-      const end = numberLiteralEnd(text, i);
+      const end = scanNumber(text, i, 'literal');
       const literal = text.slice(i, end);
       if (/_|^0X/.test(literal)) {
         lezerText = lezerText.slice(0, i) + '0'.repeat(literal.length) + lezerText.slice(end);
