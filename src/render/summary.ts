@@ -501,7 +501,9 @@ export function alertsByObject(alerts: readonly Alert[]): Map<string, Alert[]> {
   const by = new Map<string, Alert[]>();
   for (const a of alerts) {
     const key = alertSubject(a);
-    by.set(key, [...(by.get(key) ?? []), a]);
+    const list = by.get(key);
+    if (list) list.push(a);
+    else by.set(key, [a]);
   }
   return by;
 }
