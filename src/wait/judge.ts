@@ -151,6 +151,11 @@ export interface WaitMemory {
   reached: Set<string>;
   /** See JudgeOptions.firstDeployed. */
   firstDeployed: Map<string, string | undefined>;
+  /**
+   * Failures at the expected revision reached before the controller handled this wait's request,
+   * by generation: the run the request then causes is a retry of the same spec, not news.
+   */
+  failedBeforeRequest?: Map<string, { generation: number | undefined; verdict: Verdict }>;
 }
 
 /** One step of a wait: remembers the sources now at the expected revision, then judges. */
@@ -162,10 +167,37 @@ export function step(plan: WaitPlan, memory: WaitMemory): Verdict[] {
   for (const n of plan.nodes)
     if (n.kind === 'HelmRelease' && n.object && !memory.firstDeployed.has(n.key))
       memory.firstDeployed.set(n.key, n.object.wait.lastDeployed);
-  return judge(plan, {
+  const verdicts = judge(plan, {
     reached: memory.reached,
     firstDeployed: memory.firstDeployed,
     ...(memory.requestedAt !== undefined ? { requestedAt: memory.requestedAt } : {}),
+  });
+  return memory.requestedAt === undefined ? verdicts : keepFailuresBeforeRequest(plan, memory, verdicts);
+}
+
+/**
+ * A controller already running for the push when this wait's request lands fails once on its own,
+ * then runs the same spec again for the request (a failing health check costs its timeout twice).
+ * That first failure is Flux's answer for the pushed revision; the retry only hides it while it
+ * runs. An object its parent applies is left out: its spec may be replaced between the two runs.
+ */
+function keepFailuresBeforeRequest(plan: WaitPlan, memory: WaitMemory, verdicts: Verdict[]): Verdict[] {
+  const kept = (memory.failedBeforeRequest ??= new Map());
+  return verdicts.map((v) => {
+    const key = keyOf(v);
+    const node = plan.byKey.get(key);
+    const o = node?.object;
+    if (!node || !o || node.parent !== undefined) return v;
+    const unhandled =
+      o.requestedAt === memory.requestedAt && o.status.lastHandledReconcileAt !== memory.requestedAt;
+    if (v.state === 'failed' && unhandled) kept.set(key, { generation: o.generation, verdict: v });
+    const before = kept.get(key);
+    if (v.state === 'waiting' && before !== undefined && before.generation === o.generation)
+      return {
+        ...before.verdict,
+        reason: `${before.verdict.reason} (Flux is running it again for this wait's request)`,
+      };
+    return v;
   });
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { judge, overall, type Verdict } from '../../src/wait/judge.js';
+import { judge, overall, step, type Verdict, type WaitMemory } from '../../src/wait/judge.js';
 import type { WaitObject } from '../../src/wait/objects.js';
 import { planWait } from '../../src/wait/plan.js';
 import {
@@ -223,6 +223,43 @@ describe('judge: generations, reconcile requests, missing objects', () => {
     expect(verdicts(objs(rev(SHA_B)), SHA_B, at).apps?.state).toBe('converged');
     // Someone else's unhandled request is not this wait's business.
     expect(verdicts(objs(rev(SHA_A)), SHA_B).apps?.reason).not.toContain('not handled');
+  });
+
+  it('a failure reached before the request was handled stands while Flux runs the same spec again for it', () => {
+    // Recorded with the real kustomize-controller: the source's new artifact started a run whose
+    // health check failed after 30 s; the request that landed during it caused a second 30 s run.
+    const at = '2025-01-01T00:00:00.000Z';
+    const memory: WaitMemory = { reached: new Set(), firstDeployed: new Map(), requestedAt: at };
+    const repo = gitRepository('ns', 'repo', rev(SHA_B), { requestedAt: at, lastHandledReconcileAt: at });
+    const ks = (o: Parameters<typeof kustomization>[2]) =>
+      kustomization('ns', 'apps', { requestedAt: at, applied: rev(SHA_A), ...o });
+    const at1 = (objects: WaitObject[]) =>
+      Object.fromEntries(step(planWait(objects, {}, SHA_B), memory).map((v) => [v.name, v]));
+    const failed = ks({
+      ready: 'False',
+      reason: 'HealthCheckFailed',
+      message: 'timeout',
+      attempted: rev(SHA_B),
+    });
+    expect(at1([repo, failed]).apps?.state).toBe('failed');
+    const again = at1([
+      repo,
+      ks({ ready: 'Unknown', reason: 'Progressing', message: 'Running health checks' }),
+    ]);
+    expect(again.apps).toMatchObject({ state: 'failed' });
+    expect(again.apps?.reason).toMatch(/HealthCheckFailed.*running it again for this wait's request/);
+    // A new spec (generation) is news, and so is the retry's own answer.
+    expect(at1([repo, ks({ ready: 'Unknown', generation: 2, observedGeneration: 1 })]).apps?.state).toBe(
+      'waiting',
+    );
+    expect(at1([repo, ks({ applied: rev(SHA_B), lastHandledReconcileAt: at })]).apps?.state).toBe(
+      'converged',
+    );
+    // Without a request of this wait nothing is held.
+    const fresh: WaitMemory = { reached: new Set(), firstDeployed: new Map() };
+    step(planWait([repo, failed], {}, SHA_B), fresh);
+    const later = step(planWait([repo, ks({ ready: 'Unknown' })], {}, SHA_B), fresh);
+    expect(later.find((v) => v.name === 'apps')?.state).toBe('waiting');
   });
 
   it('a missing source or dependency waits', () => {
