@@ -16,6 +16,13 @@ export class ConfigError extends Error {
   readonly exitCode = EXIT_BAD_INPUT;
 }
 
+/** Several bad inputs found at once: reported one line each. */
+export class ConfigErrors extends ConfigError {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
 /** The cluster could not be reached (after retries), or something unexpected happened: exit 3. */
 export class UnreachableError extends Error {
   override name = 'UnreachableError';
@@ -24,6 +31,9 @@ export class UnreachableError extends Error {
 
 /** Maps any thrown value to an exit code and a single printable line. */
 export function describeFailure(err: unknown): { exitCode: number; message: string } {
+  if (err instanceof ConfigErrors) {
+    return { exitCode: err.exitCode, message: err.problems.map(oneLine).join('\n') };
+  }
   if (err instanceof Error && 'exitCode' in err && typeof err.exitCode === 'number') {
     return { exitCode: err.exitCode, message: oneLine(err.message) };
   }

@@ -2,11 +2,13 @@
  * The action's inputs, read once and validated into a typed value. A bad value is a ConfigError that
  * names the input and what it accepts (exit 2), before anything touches the cluster or GitHub.
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as core from '@actions/core';
-import { ConfigError } from '../errors.js';
+import { ConfigError, ConfigErrors } from '../errors.js';
 import { DEFAULTS } from '../options.js';
 import { parseCommentMode, type CommentMode } from '../github/comment-mode.js';
-import { FailOnError, parseFailOn, type FailOn } from '../rules/gate.js';
+import { DEFAULT_FAIL_ON, FailOnError, parseFailOn, type FailOn } from '../rules/gate.js';
 import { parseGoDuration } from '../wait/duration.js';
 import { selectionOf } from '../wait/inputs.js';
 import type { Selection } from '../wait/selection.js';
@@ -49,17 +51,54 @@ export function kubeconfigText(value: string): string {
   return /^\s*(apiVersion|kind|clusters|contexts|users|current-context)\s*:/m.test(decoded) ? decoded : value;
 }
 
-function bool(name: string, fallback: boolean): boolean {
-  const raw = core.getInput(name).trim();
-  if (raw === '') return fallback;
-  if (['true', 'True', 'TRUE'].includes(raw)) return true;
-  if (['false', 'False', 'FALSE'].includes(raw)) return false;
-  throw new ConfigError(`input \`${name}\` must be true or false, got "${raw.slice(0, 40)}"`);
+/**
+ * Reads inputs and keeps going past a bad one, so a run reports every bad input at once, one line
+ * each, instead of one per attempt. A bad value reads as its fallback until `done()` throws.
+ */
+class InputReader {
+  readonly problems: string[] = [];
+
+  text(name: string, fallback = ''): string {
+    const v = core.getInput(name).trim();
+    return v === '' ? fallback : v;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.text(name);
+    if (raw === '') return fallback;
+    if (['true', 'True', 'TRUE'].includes(raw)) return true;
+    if (['false', 'False', 'FALSE'].includes(raw)) return false;
+    this.problems.push(`input \`${name}\` must be true or false, got "${raw.slice(0, 40)}"`);
+    return fallback;
+  }
+
+  /** `parse`'s error message becomes the problem, prefixed with the input's name. */
+  parsed<T>(name: string, parse: () => T, fallback: T): T {
+    try {
+      return parse();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      const message = err.message.replace(new RegExp(`^input \`${name}\`:?\\s*`), '');
+      this.problems.push(`input \`${name}\`: ${message}`);
+      return fallback;
+    }
+  }
+
+  check(ok: boolean, problem: string): void {
+    if (!ok) this.problems.push(problem);
+  }
+
+  done(): void {
+    if (this.problems.length > 0) throw new ConfigErrors(this.problems);
+  }
 }
 
-function text(name: string, fallback = ''): string {
-  const v = core.getInput(name).trim();
-  return v === '' ? fallback : v;
+/**
+ * The default output folder: the runner's temporary folder, so a later step that commits the
+ * workspace never picks the report up; the system's when run outside Actions.
+ */
+export function defaultOutputDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env['RUNNER_TEMP'] || tmpdir(), DEFAULTS.outputDir);
 }
 
 export function readInputs(): ActionInputs {
@@ -77,70 +116,81 @@ export function readInputs(): ActionInputs {
   const githubToken = core.getInput('github-token');
   if (githubToken) core.setSecret(githubToken);
 
-  const failOnText = text('fail-on', DEFAULTS.failOn);
-  let failOn: FailOn;
-  try {
-    failOn = parseFailOn(failOnText);
-  } catch (err) {
-    if (err instanceof FailOnError)
-      throw new ConfigError(`input \`fail-on\`: ${err.message.replace(/--fail-on/g, 'fail-on')}`);
-    throw err;
-  }
-  let comment: CommentMode;
-  try {
-    comment = parseCommentMode(text('comment', DEFAULTS.comment));
-  } catch (err) {
-    throw new ConfigError(`input \`comment\`: ${(err as Error).message}`);
-  }
-  let waitTimeoutMs: number;
-  try {
-    waitTimeoutMs = parseGoDuration(text('wait-timeout', DEFAULTS.waitTimeout), 'wait-timeout');
-  } catch (err) {
-    throw new ConfigError(`input \`wait-timeout\`: ${(err as Error).message}`);
-  }
-  const retentionText = text('retention-days', '0');
+  const r = new InputReader();
+  const failOnText = r.text('fail-on', DEFAULTS.failOn);
+  const failOn = r.parsed(
+    'fail-on',
+    () => {
+      try {
+        return parseFailOn(failOnText);
+      } catch (err) {
+        // The parser speaks the CLI's flag; the action's users know the input.
+        if (err instanceof FailOnError) throw new ConfigError(err.message.replace(/--fail-on/g, 'fail-on'));
+        throw err;
+      }
+    },
+    DEFAULT_FAIL_ON,
+  );
+  const comment = r.parsed('comment', () => parseCommentMode(r.text('comment', DEFAULTS.comment)), 'never');
+  const waitTimeoutMs = r.parsed(
+    'wait-timeout',
+    () => parseGoDuration(r.text('wait-timeout', DEFAULTS.waitTimeout), 'wait-timeout'),
+    0,
+  );
+  const retentionText = r.text('retention-days', '0');
   const retentionDays = Number(retentionText);
-  if (!Number.isInteger(retentionDays) || retentionDays < 0 || retentionDays > 400) {
-    throw new ConfigError(
-      `input \`retention-days\` must be a whole number of days (0 for the default), got "${retentionText}"`,
-    );
-  }
-  const snapshot = text('snapshot');
+  r.check(
+    Number.isInteger(retentionDays) && retentionDays >= 0 && retentionDays <= 400,
+    `input \`retention-days\` must be a whole number of days from 0 (the repository's default) to 400, got "${retentionText.slice(0, 40)}"`,
+  );
+  const snapshot = r.text('snapshot');
   const inputs: ActionInputs = {
     kubeconfig,
-    context: text('context'),
-    namespace: text('namespace'),
+    context: r.text('context'),
+    namespace: r.text('namespace'),
     snapshot,
     rules: core.getMultilineInput('rules').filter((l) => !l.startsWith('#')),
-    builtinRules: bool('builtin-rules', true),
+    builtinRules: r.bool('builtin-rules', true),
     failOn,
     failOnText,
-    wait: bool('wait', false),
+    wait: r.bool('wait', false),
     waitTimeoutMs,
-    expectedRevision: text('expected-revision'),
-    reconcile: bool('reconcile', false),
-    waitSelection: selectionOf(
-      { namespaces: text('wait-namespaces'), names: text('wait-objects'), sources: text('wait-sources') },
-      { names: 'input `wait-objects`', sources: 'input `wait-sources`' },
+    expectedRevision: r.text('expected-revision'),
+    reconcile: r.bool('reconcile', false),
+    waitSelection: r.parsed(
+      'wait-objects',
+      () =>
+        selectionOf(
+          {
+            namespaces: r.text('wait-namespaces'),
+            names: r.text('wait-objects'),
+            sources: r.text('wait-sources'),
+          },
+          { names: 'input `wait-objects`', sources: 'input `wait-sources`' },
+        ),
+      {},
     ),
     comment,
-    commentTag: text('comment-tag', DEFAULTS.commentTag),
-    summary: bool('summary', true),
-    artifactName: text('artifact-name'),
+    commentTag: r.text('comment-tag', DEFAULTS.commentTag),
+    summary: r.bool('summary', true),
+    artifactName: r.text('artifact-name'),
     retentionDays,
-    outputDir: text('output-dir', DEFAULTS.outputDir),
+    outputDir: r.text('output-dir') || defaultOutputDir(),
     githubToken,
-    clusterName: text('cluster-name'),
+    clusterName: r.text('cluster-name'),
   };
-  if (snapshot !== '' && (inputs.wait || inputs.reconcile)) {
-    throw new ConfigError(
-      'inputs `wait` and `reconcile` need a live cluster; they cannot be used with `snapshot`',
-    );
-  }
-  if (snapshot !== '' && (kubeconfig.trim() !== '' || inputs.context !== '')) {
-    throw new ConfigError(
-      'input `snapshot` audits a file instead of a cluster: leave `kubeconfig` and `context` empty',
-    );
-  }
+  r.check(
+    snapshot === '' || (!inputs.wait && !inputs.reconcile),
+    'inputs `wait` and `reconcile` need a live cluster; they cannot be used with `snapshot`',
+  );
+  r.check(
+    snapshot === '' || (kubeconfig.trim() === '' && inputs.context === ''),
+    'input `snapshot` audits a file instead of a cluster: leave `kubeconfig` and `context` empty',
+  );
+  r.check(
+    !inputs.reconcile || inputs.wait,
+    'input `reconcile` asks Flux to reconcile for the wait: set `wait: true` too, or remove it',
+  );
+  r.done();
   return inputs;
 }

@@ -80,6 +80,45 @@ describe('runAction', () => {
     expect(fake.outputs).toMatchObject({ verdict: 'error', ready: 'false', 'report-path': '' });
   });
 
+  it('every bad input at once: one line each, in input order, before anything runs', async () => {
+    const code = await action({
+      snapshot: DEMO,
+      'fail-on': 'sometimes',
+      wait: 'maybe',
+      'wait-timeout': 'soon',
+      'retention-days': '-3',
+      reconcile: 'true',
+      context: 'prod',
+    });
+    expect(code).toBe(2);
+    expect(fake.failed).toHaveLength(1);
+    const lines = fake.failed[0]!.split('\n');
+    expect(lines.map((l) => /^inputs? `([\w-]+)`/.exec(l)?.[1])).toEqual([
+      'fail-on',
+      'wait-timeout',
+      'retention-days',
+      'wait',
+      'wait',
+      'snapshot',
+      'reconcile',
+    ]);
+    expect(lines[1]).toMatch(/^input `wait-timeout`: .*"soon"/);
+    expect(fake.outputs).toMatchObject({ verdict: 'error', ready: 'false', 'report-path': '' });
+  });
+
+  it('without output-dir, writes under RUNNER_TEMP, never into the workspace', async () => {
+    const temp = mkdtempSync(join(tmpdir(), 'flux-health-runner-temp-'));
+    vi.stubEnv('RUNNER_TEMP', temp);
+    try {
+      resetFake(withDefaults({ snapshot: DEMO }));
+      await runAction();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(fake.outputs['report-path']).toBe(join(temp, 'flux-health', 'report.json'));
+    expect(readFileSync(join(temp, 'flux-health', 'report.json'), 'utf8')).toMatch(/"kind": ?"FluxReport"/);
+  });
+
   it('finds Flux in its own namespace in a snapshot that does not say where (as the CLI does)', async () => {
     const text = readFileSync(DEMO, 'utf8')
       .split(/^---$/m)
@@ -125,7 +164,8 @@ describe('defaults', () => {
       DEFAULTS.comment,
       DEFAULTS.commentTag,
       DEFAULTS.artifactName,
-      DEFAULTS.outputDir,
+      // Empty: under RUNNER_TEMP (defaultOutputDir).
+      '',
       // Empty: decided by fluxNamespace, as for the CLI.
       '',
     ]);

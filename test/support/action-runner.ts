@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
@@ -251,14 +251,19 @@ export function startAction(opts: RunActionOptions): StartedAction {
         reject(new Error(`the action printed a secret in ${leaks.length} line(s) (stdout lines ${at})`));
         return;
       }
-      const outputDir = resolve(workspace, inputs['output-dir'] || '.');
+      const outputs = parseOutputFile(readFileSync(outputPath, 'utf8'));
+      // Without an output-dir input the files go under RUNNER_TEMP; the report-path output says where.
+      const reported = outputs['report-path']
+        ? dirname(outputs['report-path'])
+        : join(runnerTemp, 'flux-health');
+      const outputDir = inputs['output-dir'] ? resolve(workspace, inputs['output-dir']) : reported;
       resolvePromise({
         code,
         signal,
         stdout,
         stderr,
         summary: existsSync(summaryPath) ? readFileSync(summaryPath, 'utf8') : '',
-        outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
+        outputs,
         outputDir,
         workspace,
         commands: (kind) => workflowCommands(stdout, kind),
