@@ -255,3 +255,25 @@ describe('src/ folder structure', () => {
     expect(definitions(sources, name)).toHaveLength(1);
   });
 });
+
+describe('a clone is self-contained', () => {
+  // The workplace keeps research notes beside the repository; a user's clone has none, so no
+  // script, test, benchmark or build step may read them.
+  const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+  const tracked = (dir: string): string[] =>
+    readdirSync(join(ROOT, dir), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(ts|mjs|js|sh|json|ya?ml)$/.test(f) && !f.includes('node_modules'))
+      .map((f) => join(dir, f));
+  const files = [
+    ...['src', 'test', 'scripts', 'bench', '.github', '.ci'].flatMap(tracked),
+    'package.json',
+    'vitest.config.ts',
+  ].filter((f) => existsSync(join(ROOT, f)));
+
+  it.each(files)('%s reads nothing outside the repository', (file) => {
+    const code = readFileSync(join(ROOT, file), 'utf8')
+      // Comments may cite the notes; code may not reach them.
+      .replace(/^\s*(\/\/|#|\*|\/\*).*$/gm, '');
+    expect(code).not.toMatch(/(\.\.\/)+shared\b|\/work\/shared\b/);
+  });
+});
