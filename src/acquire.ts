@@ -24,6 +24,8 @@ export interface AcquireOptions {
   source: InventorySource;
   /** The Flux namespace; undefined: decided by fluxNamespace (options.ts). */
   namespace?: string;
+  /** Only these namespaces' Flux objects (a live cluster only); undefined: every namespace. */
+  namespaces?: readonly string[];
   now?: Date;
   keepRaw?: boolean;
   onProgress?: (line: string) => void;
@@ -61,6 +63,10 @@ export async function acquireInventory(opts: AcquireOptions): Promise<Acquired> 
   const progress = opts.onProgress ?? (() => {});
   const { source } = opts;
   if ('snapshot' in source) {
+    if (opts.namespaces)
+      throw new ConfigError(
+        'namespaces limit what is read from a live cluster; a snapshot holds what it holds',
+      );
     const text = await readSnapshotFile(source.snapshot);
     progress(`reading snapshot ${source.snapshot}`);
     const inventory = readSnapshotText(text, {
@@ -73,6 +79,7 @@ export async function acquireInventory(opts: AcquireOptions): Promise<Acquired> 
   const live = await import('./live.js');
   const collectOpts = {
     ...(opts.namespace ? { namespace: opts.namespace } : {}),
+    ...(opts.namespaces ? { namespaces: opts.namespaces } : {}),
     ...(opts.now ? { now: opts.now } : {}),
     keepRaw: opts.keepRaw ?? false,
     onProgress: progress,

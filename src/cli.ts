@@ -22,14 +22,17 @@ Usage:
                             evaluate PromQL over an exposition (default: stdin)
   ${TOOL_NAME} rules check  FILE...
                             validate rule files like 'promtool check rules'
+  ${TOOL_NAME} fleet        DIR... [--revision REV] [-o markdown|json]
+                            many clusters' runs side by side: verdicts, Flux versions, revisions
   ${TOOL_NAME} --version | --help | help COMMAND
 
 Connection (live cluster): --kubeconfig FILE (else $KUBECONFIG, ~/.kube/config, or the in-cluster
-service account) and --context NAME; --namespace NS says where Flux runs.
+service account) and --context NAME; --flux-namespace NS says where Flux runs. 'check -n NS'
+checks only the namespaces given (repeatable), for an identity limited to them.
 
 Exit codes: 0 success (check: the gate passed; wait: converged), 1 the gate failed (wait: failed or
-timed out; rules check: a file has errors), 2 bad input or configuration, 3 cluster unreachable or
-unexpected error.
+timed out; rules check: a file has errors; fleet: a cluster failed its gate), 2 bad input or
+configuration, 3 cluster unreachable or unexpected error.
 
 Run '${TOOL_NAME} COMMAND --help' for a command's options.
 `;
@@ -42,6 +45,7 @@ const COMMANDS: Readonly<Record<string, () => Promise<Command>>> = {
   snapshot: async () => (await import('./commands/snapshot.js')).snapshotCommand,
   query: async () => (await import('./commands/query.js')).queryCommand,
   rules: async () => (await import('./commands/rules.js')).rulesCommand,
+  fleet: async () => (await import('./commands/fleet.js')).fleetCommand,
 };
 
 /** Runs one CLI invocation and returns its exit code; never throws. */

@@ -39,6 +39,8 @@ export function openCluster(
 
 export interface CollectFromOptions {
   namespace?: string;
+  /** Only these namespaces' Flux objects (a tenant's); undefined: every namespace. */
+  namespaces?: readonly string[];
   now?: Date;
   keepRaw?: boolean;
   onProgress?: (line: string) => void;
@@ -52,6 +54,7 @@ export async function collectFrom(
   client.limitTotalTime(COLLECTION_TIMEOUT_MS);
   const collected = await collect(client, {
     namespace: fluxNamespace(opts.namespace),
+    ...(opts.namespaces ? { namespaces: opts.namespaces } : {}),
     keepRaw: opts.keepRaw ?? false,
     onProgress: opts.onProgress ?? (() => {}),
     ...(opts.now ? { now: () => opts.now as Date } : {}),

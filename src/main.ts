@@ -11,7 +11,9 @@ import { describeFailure } from './errors.js';
 import { readRunContext } from './github/context.js';
 import { setOutputs } from './github/outputs.js';
 import { publish } from './github/publish.js';
+import { verdictOnCommit, type VerdictOnCommit } from './github/status.js';
 import { renderOutputFiles, writeOutputFiles } from './output-files.js';
+import { pushConfigured, pushSeries } from './push/index.js';
 import { commentDigest, renderComment } from './render/comment.js';
 import { digestLine, readDigest } from './render/digest.js';
 import { reportFailing } from './action/annotations.js';
@@ -31,11 +33,16 @@ export async function runAction(): Promise<number> {
   } catch (err) {
     return finish(failed(err), '', []);
   }
+  // The final job of a matrix: the other jobs' runs side by side, no cluster of its own.
+  if (inputs.fleet) return (await import('./action/fleet.js')).runFleetAction(inputs);
   const ctx = readRunContext();
+  // The deployment shows "in progress" for as long as the run (and its wait) works.
+  const onCommit = verdictOnCommit(inputs, ctx);
+  await onCommit?.start();
   try {
     result = await run(runOptionsOf(inputs, ctx));
   } catch (err) {
-    return finish(failed(err), '', []);
+    return finish(failed(err), '', [], undefined, onCommit);
   }
   const dir = resolve(inputs.outputDir);
   const files = renderOutputFiles(result);
@@ -43,7 +50,8 @@ export async function runAction(): Promise<number> {
     await writeOutputFiles(dir, files, 'output-dir');
     core.info(`wrote ${Object.keys(files).join(', ')} to ${dir}`);
   } catch (err) {
-    return finish({ ...failed(err), ...(result.analysis ? { analysis: result.analysis } : {}) }, dir, []);
+    const failure = { ...failed(err), ...(result.analysis ? { analysis: result.analysis } : {}) };
+    return finish(failure, dir, [], undefined, onCommit);
   }
   const view = result.view;
   if (view) reportFailing(view);
@@ -62,10 +70,20 @@ export async function runAction(): Promise<number> {
       files: Object.keys(files),
     }),
   );
-  return finish(result, dir, Object.keys(files), published.commentUrl);
+  // Best-effort like the comment: a failed push is a warning line, and the verdict stands.
+  if (pushConfigured(inputs.push))
+    await core.group('Push to Prometheus', () => pushSeries(inputs.push, result, inputs.clusterName, core));
+  return finish(result, dir, Object.keys(files), published.commentUrl, onCommit);
 }
 
-function finish(result: RunResult, dir: string, files: string[], commentUrl?: string): number {
+async function finish(
+  result: RunResult,
+  dir: string,
+  files: string[],
+  commentUrl?: string,
+  onCommit?: VerdictOnCommit,
+): Promise<number> {
+  await onCommit?.finish(result.verdict);
   setOutputs({ ...actionOutputs(result, dir, files), 'comment-url': commentUrl ?? '' });
   const { verdict } = result;
   if (verdict.exitCode === 0)

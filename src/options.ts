@@ -30,6 +30,25 @@ export function fluxNamespace(
   return found.length === 1 ? (found[0] as string) : DEFAULTS.namespace;
 }
 
+/** A namespace name as Kubernetes accepts one (an RFC 1123 label). */
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * The namespaces a check is limited to (CLI `-n`, repeatable or comma-separated; the action's
+ * `namespaces`, comma or newline separated): sorted, without duplicates; undefined when none is
+ * given, which means every namespace.
+ */
+export function parseNamespaces(values: readonly string[], what: string): string[] | undefined {
+  const names = values.flatMap((v) => v.split(/[\s,]+/)).filter((n) => n !== '');
+  for (const n of names) {
+    if (!NAMESPACE_NAME.test(n))
+      throw new ConfigError(
+        `${what}: "${n.slice(0, 70)}" is not a namespace name (lower-case letters, digits and '-', at most 63)`,
+      );
+  }
+  return names.length === 0 ? undefined : [...new Set(names)].sort();
+}
+
 /**
  * An instant as `--now`, `--time` and the action take it: RFC 3339 (`2026-11-21T12:00:00Z`) or
  * Unix seconds (`1763726400`, fractions allowed), like Prometheus's API.

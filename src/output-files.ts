@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
+import { RUN_RECORD_FILE, renderRunRecord } from './fleet/run-record.js';
 import { renderSummary } from './render/summary.js';
 import type { RunResult } from './run.js';
 import { renderSnapshot } from './snapshot/write.js';
@@ -23,6 +24,8 @@ export const OUTPUT_FILES: readonly OutputFile[] = [
   { file: 'metrics.prom', render: (r) => r.analysis?.metricsProm },
   { file: 'alerts.json', render: (r) => r.analysis?.alertsJson },
   { file: 'summary.md', render: (r) => (r.view ? renderSummary(r.view) : undefined) },
+  // The verdict, names and applied revisions the fleet view reads (fleet/run-record.ts).
+  { file: RUN_RECORD_FILE, render: renderRunRecord },
   {
     // A live cluster's state, to re-audit it later with `check --snapshot`.
     file: 'snapshot.yaml',

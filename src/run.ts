@@ -39,6 +39,8 @@ export interface RunOptions {
   source: { snapshot: string } | { connect: ConnectOptions };
   /** The Flux namespace; undefined: decided by fluxNamespace (options.ts). */
   namespace?: string;
+  /** Check only these namespaces (a tenant's; the wait too, unless it selects its own); undefined: all. */
+  namespaces?: string[];
   /** The evaluation instant; default: when the cluster was read (or the snapshot taken). */
   now?: Date;
   rules: RuleSet;
@@ -61,18 +63,20 @@ export interface RunResult {
   wait?: WaitResult;
   /** The summary's input (also the comment's and the terminal's), once there is an analysis. */
   view?: SummaryInput;
+  /** As given, on every result (run.json names the cluster even when the run failed). */
+  display?: RunOptions['display'];
 }
 
 export async function run(opts: RunOptions): Promise<RunResult> {
   const { log } = opts;
-  const result: Partial<RunResult> = {};
+  const result: Partial<RunResult> = opts.display ? { display: opts.display } : {};
   let waitRefused: string | undefined;
   let cluster: LiveCluster | undefined;
   try {
     if ('connect' in opts.source) {
       const live = await import('./live.js');
       cluster = live.openCluster(opts.source.connect, (l) => log.info(l), opts.onConnected);
-      const request = opts.wait;
+      const request = opts.wait && scopedWait(opts.wait, opts.namespaces);
       if (request) {
         const open = cluster;
         try {
@@ -97,6 +101,7 @@ export async function run(opts: RunOptions): Promise<RunResult> {
       acquireInventory({
         source: cluster ? { cluster } : opts.source,
         ...(opts.namespace ? { namespace: opts.namespace } : {}),
+        ...(opts.namespaces ? { namespaces: opts.namespaces } : {}),
         ...(opts.now ? { now: opts.now } : {}),
         keepRaw: (opts.keepRaw ?? false) && cluster !== undefined,
         onProgress: (l) => log.info(l),
@@ -139,6 +144,13 @@ export async function run(opts: RunOptions): Promise<RunResult> {
   } finally {
     cluster?.client.close();
   }
+}
+
+/** A wait that selects no namespaces or objects of its own covers the check's namespaces. */
+function scopedWait(wait: WaitRequest, namespaces: string[] | undefined): WaitRequest {
+  const { selection } = wait;
+  if (!namespaces || selection.namespaces?.length || selection.names?.length) return wait;
+  return { ...wait, selection: { ...selection, namespaces } };
 }
 
 /** What the summary, the comment and the terminal show for an analysis and its verdict. */

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { ConfigError, ConfigErrors } from '../errors.js';
-import { DEFAULTS } from '../options.js';
+import { DEFAULTS, parseNamespaces } from '../options.js';
 import { parseCommentMode, type CommentMode } from '../github/comment-mode.js';
+import { pushFromInputs, type PushConfig } from '../push/index.js';
 import { DEFAULT_FAIL_ON, FailOnError, parseFailOn, type FailOn } from '../rules/gate.js';
 import { parseGoDuration } from '../wait/duration.js';
 import { selectionOf } from '../wait/inputs.js';
@@ -15,9 +16,13 @@ import type { Selection } from '../wait/selection.js';
 
 export interface ActionInputs {
   kubeconfig: string;
+  /** `allow-exec`: the kubeconfig input may run a credential program. */
+  allowExec: boolean;
   context: string;
   /** Empty: decided by fluxNamespace (options.ts), as for the CLI. */
   namespace: string;
+  /** `namespaces`: check only these (a tenant's); empty: every namespace. */
+  namespaces: string[];
   snapshot: string;
   rules: string[];
   builtinRules: boolean;
@@ -37,6 +42,16 @@ export interface ActionInputs {
   outputDir: string;
   githubToken: string;
   clusterName: string;
+  /** `pushgateway-url`, `remote-write-url` and `push-bearer-token`, checked and masked. */
+  push: PushConfig;
+  /** Fleet mode: show the runs of this workflow run's matrix instead of checking a cluster. */
+  fleet: boolean;
+  /** Fleet mode: which of this workflow run's artifacts hold runs (name patterns). */
+  fleetArtifacts: string[];
+  /** Set a `flux-health/<cluster>` commit status on the deployed commit. */
+  commitStatus: boolean;
+  /** A GitHub deployment environment to give Flux's answer; empty means none. */
+  environment: string;
 }
 
 /**
@@ -117,6 +132,8 @@ export function readInputs(): ActionInputs {
   if (githubToken) core.setSecret(githubToken);
 
   const r = new InputReader();
+  const push = pushFromInputs((name) => r.text(name), core.setSecret);
+  push.problems.forEach((p) => r.check(false, p));
   const failOnText = r.text('fail-on', DEFAULTS.failOn);
   const failOn = r.parsed(
     'fail-on',
@@ -146,8 +163,14 @@ export function readInputs(): ActionInputs {
   const snapshot = r.text('snapshot');
   const inputs: ActionInputs = {
     kubeconfig,
+    allowExec: r.bool('allow-exec', false),
     context: r.text('context'),
     namespace: r.text('namespace'),
+    namespaces: r.parsed(
+      'namespaces',
+      () => parseNamespaces([r.text('namespaces')], 'input `namespaces`') ?? [],
+      [],
+    ),
     snapshot,
     rules: core.getMultilineInput('rules').filter((l) => !l.startsWith('#')),
     builtinRules: r.bool('builtin-rules', true),
@@ -178,6 +201,16 @@ export function readInputs(): ActionInputs {
     outputDir: r.text('output-dir') || defaultOutputDir(),
     githubToken,
     clusterName: r.text('cluster-name'),
+    push: push.config,
+    fleet: r.bool('fleet', false),
+    fleetArtifacts: r
+      .text('fleet-artifacts', `${DEFAULTS.artifactName}*`)
+      // Commas separate patterns, except inside `{a,b}`.
+      .split(/\n|,(?![^{]*\})/)
+      .map((p) => p.trim())
+      .filter((p) => p !== ''),
+    commitStatus: r.bool('commit-status', false),
+    environment: r.text('environment'),
   };
   r.check(
     snapshot === '' || (!inputs.wait && !inputs.reconcile),
@@ -186,6 +219,14 @@ export function readInputs(): ActionInputs {
   r.check(
     snapshot === '' || (kubeconfig.trim() === '' && inputs.context === ''),
     'input `snapshot` audits a file instead of a cluster: leave `kubeconfig` and `context` empty',
+  );
+  r.check(
+    snapshot === '' || inputs.namespaces.length === 0,
+    'input `namespaces` limits what is read from a cluster: leave it empty with `snapshot`',
+  );
+  r.check(
+    !inputs.fleet || (snapshot === '' && !inputs.wait),
+    'input `fleet` shows the runs of other jobs: leave `snapshot` and `wait` empty in the fleet job',
   );
   r.check(
     !inputs.reconcile || inputs.wait,

@@ -31,10 +31,12 @@ export function runOptionsOf(inputs: ActionInputs, ctx: RunContext): RunOptions 
       : {
           connect: {
             ...(inputs.kubeconfig.trim() ? { kubeconfigContent: inputs.kubeconfig } : {}),
+            ...(inputs.allowExec ? { allowExec: true } : {}),
             ...(inputs.context ? { context: inputs.context } : {}),
           },
         },
     ...(inputs.namespace ? { namespace: inputs.namespace } : {}),
+    ...(inputs.namespaces.length > 0 ? { namespaces: inputs.namespaces } : {}),
     rules,
     failOn: inputs.failOn,
     ...(inputs.wait

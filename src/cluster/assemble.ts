@@ -16,6 +16,7 @@ import {
   type Inventory,
   type KindResult,
   type KindState,
+  type Scope,
   type WarningEvent,
 } from '../inventory/index.js';
 import { compactConditions, compactDeployment, compactFluxObject, compactWarningEvent } from './compact.js';
@@ -139,6 +140,8 @@ export interface AssembleInput {
   entitlement?: Entitlement;
   existingReport?: KubeObject;
   warnings: string[];
+  /** The namespaces the collection was limited to, and what lay outside them. */
+  scope?: Scope;
 }
 
 export function assembleInventory(input: AssembleInput): Inventory {
@@ -179,5 +182,6 @@ export function assembleInventory(input: AssembleInput): Inventory {
   };
   if (input.entitlement) inv.entitlement = input.entitlement;
   if (input.existingReport) inv.existingReport = compactExistingReport(input.existingReport);
+  if (input.scope) inv.scope = input.scope;
   return inv;
 }

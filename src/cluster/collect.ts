@@ -2,10 +2,13 @@
  * Live collection: the only code that reads Kubernetes. It discovers the Flux kinds from labelled
  * CRDs, lists each kind across all namespaces page by page with bounded concurrency, gathers the
  * cluster facts, and hands everything to `assembleInventory`. A 403 on one kind is recorded and
- * the rest is still collected; a cluster without Flux is a valid, empty result.
+ * the rest is still collected; a cluster without Flux is a valid, empty result. Limited to some
+ * namespaces, it lists each kind in each of them, and what it may not read outside them is out of
+ * scope, not forbidden (see scope.ts).
  */
 import {
   OPERATOR_GROUP,
+  OUT_OF_SCOPE_ORDER,
   PART_OF_LABEL,
   PART_OF_VALUE,
   type ClusterFacts,
@@ -13,6 +16,7 @@ import {
   type FluxObject,
   type FluxCrd,
   type Inventory,
+  type OutOfScope,
 } from '../inventory/index.js';
 import { ConfigError } from '../errors.js';
 import {
@@ -24,12 +28,15 @@ import {
   type ListedKind,
 } from './assemble.js';
 import { compactCrd, compactFluxObject } from './compact.js';
-import { asObject, asString, type KubeObject } from './kube-object.js';
+import { asObject, asString, metadataOf, type KubeObject } from './kube-object.js';
 import { ApiStatusError, type KubeClient } from './kube-client.js';
+import { discoverFluxCrds, outsideScope } from './scope.js';
 
 export interface CollectOptions {
   /** The Flux namespace (default `flux-system`). */
   namespace: string;
+  /** List Flux objects in these namespaces only (a tenant's); undefined: every namespace. */
+  namespaces?: readonly string[];
   /** Objects per page (default 500, kubectl's chunk size). */
   pageSize?: number;
   /** Kinds listed at once (default 4). */
@@ -104,7 +111,9 @@ export async function collect(client: KubeClient, opts: CollectOptions): Promise
   const pageSize = opts.pageSize ?? 500;
   const concurrency = opts.concurrency ?? 4;
   const ns = opts.namespace;
+  const scope = opts.namespaces;
   const warnings: string[] = [];
+  const outOfScope = new Set<OutOfScope>();
 
   // Cluster facts: the version endpoint is public to authenticated users; nodes may be forbidden.
   const facts: ClusterFacts = {};
@@ -120,21 +129,35 @@ export async function collect(client: KubeClient, opts: CollectOptions): Promise
   const crdList = await optional(
     client.list<KubeObject>(CRD_PATH, { labelSelector: `${PART_OF_LABEL}=${PART_OF_VALUE}` }, pageSize),
   );
-  if (crdList.error) {
+  // A tenant may not read CRDs (cluster-scoped): API discovery names the same kinds.
+  let discovered: Map<string, KubeObject> | undefined;
+  if (outsideScope(crdList.error, scope)) {
+    const found = await discoverFluxCrds(client);
+    discovered = new Map(found.map((o) => [metadataOf(o).name ?? '', o]));
+    crdList.value = found.filter((o) => !(metadataOf(o).name ?? '').endsWith(`.${OPERATOR_GROUP}`));
+    outOfScope.add('crds');
+    progress('CustomResourceDefinitions are out of scope: Flux kinds found by API discovery');
+  } else if (crdList.error) {
     if (crdList.error.status === 403) {
       throw new ConfigError(
-        `cannot list CustomResourceDefinitions (403 Forbidden): grant get and list on customresourcedefinitions.apiextensions.k8s.io so the Flux kinds can be discovered`,
+        `cannot list CustomResourceDefinitions (403 Forbidden): grant get and list on customresourcedefinitions.apiextensions.k8s.io so the Flux kinds can be discovered (see examples/rbac/), or limit the check to your namespaces with -n`,
       );
     }
     throw crdList.error;
   }
+  const getCrd = (name: string): Promise<{ value?: KubeObject; error?: ApiStatusError }> =>
+    discovered
+      ? Promise.resolve(discovered.has(name) ? { value: discovered.get(name) as KubeObject } : {})
+      : optional(client.get<KubeObject>(`${CRD_PATH}/${name}`));
   const crdObjects = crdList.value ?? [];
   const crds = crdObjects.map(compactCrd).filter((c): c is FluxCrd => c !== undefined);
   const operatorCrds = await mapLimit(operatorKinds(), concurrency, async (k) => {
-    const r = await optional(client.get<KubeObject>(`${CRD_PATH}/${k.plural}.${OPERATOR_GROUP}`));
+    const r = await getCrd(`${k.plural}.${OPERATOR_GROUP}`);
     return { kind: k, crd: r.value, error: r.error };
   });
-  const fluxReportCrd = await optional(client.get<KubeObject>(`${CRD_PATH}/fluxreports.${OPERATOR_GROUP}`));
+  const fluxReportCrd = await getCrd(`fluxreports.${OPERATOR_GROUP}`);
+  if (fluxReportCrd.error && fluxReportCrd.error.status !== 404)
+    warnings.push(`cannot read CRD fluxreports.${OPERATOR_GROUP}: ${statusLine(fluxReportCrd.error)}`);
 
   const { kinds: fluxKinds, unusable } = kindsFromCrds(crds);
   for (const crd of unusable)
@@ -151,27 +174,33 @@ export async function collect(client: KubeClient, opts: CollectOptions): Promise
       : `discovered ${toList.length} kinds from ${crds.length} Flux CRDs`,
   );
 
-  // Flux objects, every kind across all namespaces.
+  // Flux objects, every kind across all namespaces (or in each namespace of the scope).
   let listedObjects = 0;
   const rawObjects: KubeObject[] = [];
   const listed: ListedKind[] = await mapLimit(toList, concurrency, async (k): Promise<ListedKind> => {
-    const path = resourcePath(k.group, k.version, k.plural);
+    const paths = scope
+      ? scope.map((s) => resourcePath(k.group, k.version, k.plural, s))
+      : [resourcePath(k.group, k.version, k.plural)];
     try {
-      let records: FluxObject[];
-      if (opts.keepRaw) {
-        const items = await client.list<KubeObject>(path, {}, pageSize);
-        // Raw API lists omit each item's kind; a snapshot needs it.
-        for (const item of items) item.kind ??= k.kind;
-        rawObjects.push(...items);
-        records = compactListed(k, items);
-      } else {
-        const apiVersion = `${k.group}/${k.version}`;
-        records = await client.listMapped<KubeObject, FluxObject>(
-          path,
-          (item) => compactFluxObject(item, apiVersion, k.kind),
-          {},
-          pageSize,
-        );
+      const records: FluxObject[] = [];
+      for (const path of paths) {
+        if (opts.keepRaw) {
+          const items = await client.list<KubeObject>(path, {}, pageSize);
+          // Raw API lists omit each item's kind; a snapshot needs it.
+          for (const item of items) item.kind ??= k.kind;
+          rawObjects.push(...items);
+          records.push(...compactListed(k, items));
+        } else {
+          const apiVersion = `${k.group}/${k.version}`;
+          records.push(
+            ...(await client.listMapped<KubeObject, FluxObject>(
+              path,
+              (item) => compactFluxObject(item, apiVersion, k.kind),
+              {},
+              pageSize,
+            )),
+          );
+        }
       }
       listedObjects += records.length;
       progress(`listed ${records.length} ${k.kind} (${k.group}/${k.version})`);
@@ -189,6 +218,7 @@ export async function collect(client: KubeClient, opts: CollectOptions): Promise
   // Nodes: a count is all the report needs, so ask for metadata only.
   const nodes = await optional(client.list<KubeObject>('/api/v1/nodes', {}, pageSize, METADATA_ONLY));
   if (nodes.value) facts.nodes = nodes.value.length;
+  else if (outsideScope(nodes.error, scope)) outOfScope.add('nodes');
   else if (nodes.error) warnings.push(`node count unknown: ${statusLine(nodes.error)}`);
 
   const deployments = await optional(
@@ -196,7 +226,8 @@ export async function collect(client: KubeClient, opts: CollectOptions): Promise
       labelSelector: `${PART_OF_LABEL}=${PART_OF_VALUE}`,
     }),
   );
-  if (deployments.error) warnings.push(`Flux controllers unknown: ${statusLine(deployments.error)}`);
+  if (outsideScope(deployments.error, scope, ns)) outOfScope.add('controllers');
+  else if (deployments.error) warnings.push(`Flux controllers unknown: ${statusLine(deployments.error)}`);
   for (const d of deployments.value ?? []) d.kind ??= 'Deployment';
 
   // Warning events only where an object is not ready: those are the ones a reader needs explained.
@@ -234,6 +265,8 @@ export async function collect(client: KubeClient, opts: CollectOptions): Promise
     if (vendor !== undefined) entitlement.vendor = Buffer.from(vendor, 'base64').toString('utf8');
   } else if (secret.error?.status === 404) {
     entitlement = { issued: false };
+  } else if (outsideScope(secret.error, scope, ns)) {
+    outOfScope.add('entitlement');
   }
   secret.value = undefined;
 
@@ -243,9 +276,12 @@ export async function collect(client: KubeClient, opts: CollectOptions): Promise
       client.get<KubeObject>(`${resourcePath(OPERATOR_GROUP, 'v1', 'fluxreports', ns)}/flux`),
     );
     fluxReport = r.value;
-    if (r.error && r.error.status !== 404)
+    if (outsideScope(r.error, scope, ns)) outOfScope.add('existing-report');
+    else if (r.error && r.error.status !== 404)
       warnings.push(`existing FluxReport unreadable: ${statusLine(r.error)}`);
   }
+  // The sync is looked up in the Flux namespace, whose objects were not listed.
+  if (scope && !scope.includes(ns)) outOfScope.add('sync');
 
   progress(`collected ${listedObjects} Flux objects with ${client.requests} API requests`);
   const inventory = assembleInventory({
@@ -260,6 +296,9 @@ export async function collect(client: KubeClient, opts: CollectOptions): Promise
     ...(entitlement ? { entitlement } : {}),
     ...(fluxReport ? { existingReport: fluxReport } : {}),
     warnings,
+    ...(scope
+      ? { scope: { namespaces: [...scope], outOfScope: OUT_OF_SCOPE_ORDER.filter((o) => outOfScope.has(o)) } }
+      : {}),
   });
   if (!opts.keepRaw) return { inventory };
   return {

@@ -7,13 +7,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type User } from '@kubernetes/client-node';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { ConfigError } from '../errors.js';
 
 export interface ConnectOptions {
   /** Kubeconfig YAML given inline (the action's `kubeconfig` input). */
   kubeconfigContent?: string;
+  /**
+   * Let `kubeconfigContent` name a credential program (the action's `allow-exec` input). Files
+   * run theirs as kubectl does: a step of the same job wrote them.
+   */
+  allowExec?: boolean;
   /** A kubeconfig file (`--kubeconfig`). */
   kubeconfigPath?: string;
   /** Context to use instead of the kubeconfig's current context. */
@@ -154,12 +159,30 @@ function loadInCluster(kc: KubeConfig, env: NodeJS.ProcessEnv, root: string): bo
   return true;
 }
 
+const INPUT_ORIGIN = 'the kubeconfig input';
+
+/**
+ * The program a kubeconfig user runs for its credentials, named without its arguments: an `exec`
+ * plugin, an auth-provider's `exec`, or an auth-provider's `cmd-path` (gcp, azure), which
+ * client-node runs through a shell. Undefined when the user runs none.
+ */
+function credentialProgramOf(user: User | null): string | undefined {
+  if (!user) return undefined;
+  if (user.exec)
+    return `exec command ${JSON.stringify(String((user.exec as { command?: unknown }).command ?? '').slice(0, 120))}`;
+  const provider = user.authProvider as { name?: string; config?: Record<string, unknown> } | undefined;
+  if (provider?.name === 'exec' || provider?.config?.['exec'])
+    return `auth-provider "${provider.name ?? ''}" exec`;
+  if (provider?.config?.['cmd-path'] !== undefined) return `auth-provider "${provider.name ?? ''}" cmd-path`;
+  return undefined;
+}
+
 export function connect(opts: ConnectOptions = {}): Connection {
   const env = opts.env ?? process.env;
   const kc = new KubeConfig();
   let origin: string;
   if (opts.kubeconfigContent !== undefined && opts.kubeconfigContent.trim() !== '') {
-    origin = 'the kubeconfig input';
+    origin = INPUT_ORIGIN;
     loadText(kc, opts.kubeconfigContent, origin);
   } else if (opts.kubeconfigPath) {
     origin = `kubeconfig file ${opts.kubeconfigPath}`;
@@ -213,6 +236,12 @@ export function connect(opts: ConnectOptions = {}): Connection {
   if (ctxObj?.user && !kc.getUser(ctxObj.user)) {
     throw new ConfigError(
       `context "${context}" in ${origin} refers to user "${ctxObj.user}", which is not defined`,
+    );
+  }
+  const program = credentialProgramOf(kc.getCurrentUser());
+  if (program && origin === INPUT_ORIGIN && opts.allowExec !== true) {
+    throw new ConfigError(
+      `user "${kc.getCurrentUser()?.name}" in ${origin} runs a program for its credentials (${program}), which this job would run with its own environment and token: set input \`allow-exec: true\` if you trust this kubeconfig as you trust the workflow, or give a token or client certificate instead`,
     );
   }
   return { kc, server: cluster.server.replace(/\/+$/, ''), context, origin };

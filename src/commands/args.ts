@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ConnectOptions } from '../cluster/connect.js';
 import { ConfigError } from '../errors.js';
+import { parseNamespaces } from '../options.js';
 import { TOOL_NAME } from '../version.js';
 
 export interface CliIO {
@@ -76,9 +77,56 @@ export const CONNECTION_HELP = [
 ] as const;
 
 export const NAMESPACE_HELP = [
-  '--namespace NS',
-  "where Flux runs (default: the snapshot's, the only namespace with Flux\ncontrollers, else flux-system)",
+  '--flux-namespace NS',
+  "where Flux runs (default: the snapshot's, the only namespace with Flux\ncontrollers, else flux-system); --namespace NS is its older spelling",
 ] as const;
+
+export const FLUX_NAMESPACE_FLAGS = {
+  'flux-namespace': { type: 'string' },
+  namespace: { type: 'string' },
+} as const satisfies Options;
+
+/**
+ * Where Flux runs: `--flux-namespace`, or `--namespace` as it was documented first. kubectl users
+ * read `--namespace` as the namespaces to look at (`-n` here), so using it says which it is.
+ */
+export function fluxNamespaceFlag(
+  values: { 'flux-namespace'?: string; namespace?: string },
+  io: CliIO,
+): string | undefined {
+  const [explicit, old] = [values['flux-namespace'], values.namespace];
+  if (explicit !== undefined && old !== undefined && explicit !== old)
+    throw new ConfigError('--namespace is the older spelling of --flux-namespace: give one of them');
+  if (old !== undefined && explicit === undefined)
+    io.stderr(
+      `note: --namespace ${old.slice(0, 63)} says where Flux runs (also --flux-namespace); -n/--namespaces limits the check to some namespaces\n`,
+    );
+  return explicit ?? old;
+}
+
+export const SCOPE_FLAGS = {
+  namespaces: { type: 'string', short: 'n', multiple: true },
+  'all-namespaces': { type: 'boolean', short: 'A' },
+} as const satisfies Options;
+
+export const SCOPE_HELP = [
+  [
+    '-n, --namespaces NS',
+    'check only the Flux objects of these namespaces (repeatable, or comma-\nseparated), for an identity limited to them; what lies outside is out of\nscope, not forbidden (examples/rbac/tenant-role.yaml)',
+  ],
+  ['-A, --all-namespaces', 'check every namespace (the default)'],
+] as const;
+
+/** `-n`/`--namespaces` and `-A`: the namespaces to check, undefined for all of them. */
+export function scopeFlag(values: {
+  namespaces?: string[];
+  'all-namespaces'?: boolean;
+}): string[] | undefined {
+  const namespaces = parseNamespaces(values.namespaces ?? [], '--namespaces');
+  if (namespaces && values['all-namespaces'])
+    throw new ConfigError('-A/--all-namespaces and -n/--namespaces contradict each other: give one');
+  return namespaces;
+}
 
 export const HELP_HELP = ['-h, --help', 'show this help'] as const;
 

@@ -7,6 +7,7 @@ import { parseInstant } from '../options.js';
 import { renderOutputFiles, writeOutputFiles } from '../output-files.js';
 import { loadRules } from '../pipeline.js';
 import { renderTerminalSummary } from '../render/terminal.js';
+import { pushConfig, pushSeries } from '../push/index.js';
 import { parseAlertsJson } from '../rules/alerts.js';
 import { FailOnError, parseFailOn, type FailOn } from '../rules/gate.js';
 import { run, type RunLog } from '../run.js';
@@ -15,11 +16,16 @@ import {
   CONNECTION_FLAGS,
   CONNECTION_HELP,
   connectOptions,
+  FLUX_NAMESPACE_FLAGS,
+  fluxNamespaceFlag,
   HELP_HELP,
   helpText,
   NAMESPACE_HELP,
   outputFormat,
   parseCommand,
+  SCOPE_FLAGS,
+  SCOPE_HELP,
+  scopeFlag,
   type CliIO,
 } from './args.js';
 
@@ -34,11 +40,12 @@ applies the gate. Prints the verdict and what is wrong to stdout (progress goes 
       "read this snapshot (YAML or JSON, as 'kubectl get -o yaml' prints) instead of a cluster",
     ],
     ...CONNECTION_HELP,
+    ...SCOPE_HELP,
     NAMESPACE_HELP,
     ['-o, --output FORMAT', 'table (default), json (report.json) or yaml (report.yaml), to stdout'],
     [
       '--out DIR',
-      'also write report.yaml, report.json, metrics.prom, alerts.json and summary.md\n(the job summary) into DIR',
+      'also write report.yaml, report.json, metrics.prom, alerts.json, summary.md\n(the job summary) and run.json (what fleet reads) into DIR',
     ],
     [
       '--now TIME',
@@ -51,6 +58,18 @@ applies the gate. Prints the verdict and what is wrong to stdout (progress goes 
       'firing (default: firing alerts of severity warning or above),\nseverity>=LEVEL (none, info, warning, critical), severity:VALUE[,VALUE],\nor never',
     ],
     ['--previous-alerts FILE', 'alerts.json of the previous run, to honour keep_firing_for'],
+    [
+      '--pushgateway-url URL',
+      'also PUT every series (ALERTS too) to this Pushgateway, group\njob="flux-health", cluster=NAME',
+    ],
+    [
+      '--remote-write-url URL',
+      'also send every series to this Prometheus remote write endpoint\n(e.g. http://prometheus:9090/api/v1/write); user:password@ in a URL is\nbasic auth, else $FLUX_HEALTH_PUSH_TOKEN is sent as a bearer token',
+    ],
+    [
+      '--cluster-name NAME',
+      "the pushed series' cluster label (default: the kubeconfig context, or the\nsnapshot file's name)",
+    ],
     ['--inventory', 'print the collected Inventory as JSON (for debugging) and stop'],
     HELP_HELP,
   ],
@@ -87,7 +106,8 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
     args,
     {
       ...CONNECTION_FLAGS,
-      namespace: { type: 'string' },
+      ...FLUX_NAMESPACE_FLAGS,
+      ...SCOPE_FLAGS,
       snapshot: { type: 'string' },
       output: { type: 'string', short: 'o' },
       out: { type: 'string' },
@@ -96,6 +116,9 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
       'no-builtin-rules': { type: 'boolean' },
       'fail-on': { type: 'string' },
       'previous-alerts': { type: 'string' },
+      'pushgateway-url': { type: 'string' },
+      'remote-write-url': { type: 'string' },
+      'cluster-name': { type: 'string' },
       json: { type: 'boolean' },
       inventory: { type: 'boolean' },
     },
@@ -109,12 +132,24 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
   const format = values.json ? 'json' : outputFormat(values.output, 'check');
   if (values.snapshot !== undefined && (values.kubeconfig !== undefined || values.context !== undefined))
     throw new ConfigError('--snapshot reads a file instead of a cluster: drop --kubeconfig and --context');
+  const namespaces = scopeFlag(values);
+  if (namespaces && values.snapshot !== undefined)
+    throw new ConfigError('-n/--namespaces limits what is read from a cluster: drop it with --snapshot');
+  const fluxNamespace = fluxNamespaceFlag(values, io);
   const now = values.now === undefined ? undefined : parseInstant(values.now, '--now');
   const failOn = failOnOf(values['fail-on']);
   const rules = loadRules(values.rules ?? [], !values['no-builtin-rules']);
   const previousAlerts = values['previous-alerts']
     ? await readPreviousAlerts(values['previous-alerts'])
     : undefined;
+  const push = pushConfig(
+    {
+      pushgatewayUrl: values['pushgateway-url'],
+      remoteWriteUrl: values['remote-write-url'],
+      bearerToken: io.env['FLUX_HEALTH_PUSH_TOKEN'],
+    },
+    { pushgatewayUrl: '--pushgateway-url', remoteWriteUrl: '--remote-write-url' },
+  );
   const source =
     values.snapshot !== undefined
       ? { snapshot: values.snapshot }
@@ -124,7 +159,8 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
   if (values.inventory) {
     const { inventory } = await acquireInventory({
       source,
-      ...(values.namespace ? { namespace: values.namespace } : {}),
+      ...(fluxNamespace ? { namespace: fluxNamespace } : {}),
+      ...(namespaces ? { namespaces } : {}),
       ...(now ? { now } : {}),
       onProgress: err,
     });
@@ -139,7 +175,8 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
   };
   const result = await run({
     source,
-    ...(values.namespace ? { namespace: values.namespace } : {}),
+    ...(fluxNamespace ? { namespace: fluxNamespace } : {}),
+    ...(namespaces ? { namespaces } : {}),
     ...(now ? { now } : {}),
     rules,
     failOn,
@@ -150,6 +187,8 @@ export async function checkCommand(args: string[], io: CliIO): Promise<number> {
     const written = await writeOutputFiles(values.out, renderOutputFiles(result), '--out');
     err(`wrote ${written.join(', ')}`);
   }
+  // An output like the files: a failed push is a warning line, and the exit code stays the gate's.
+  await pushSeries(push, result, values['cluster-name'], log);
   const { verdict, analysis, view } = result;
   if (!analysis || !view) {
     err(`${TOOL_NAME}: ${verdict.gate.reason}`);

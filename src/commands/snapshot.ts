@@ -8,6 +8,8 @@ import {
   CONNECTION_FLAGS,
   CONNECTION_HELP,
   connectOptions,
+  FLUX_NAMESPACE_FLAGS,
+  fluxNamespaceFlag,
   HELP_HELP,
   helpText,
   NAMESPACE_HELP,
@@ -37,7 +39,7 @@ export async function snapshotCommand(args: string[], io: CliIO): Promise<number
     args,
     {
       ...CONNECTION_FLAGS,
-      namespace: { type: 'string' },
+      ...FLUX_NAMESPACE_FLAGS,
       out: { type: 'string' },
       'no-redact': { type: 'boolean' },
     },
@@ -49,9 +51,10 @@ export async function snapshotCommand(args: string[], io: CliIO): Promise<number
   const { values } = parsed;
   if (!values.out)
     throw new ConfigError(`snapshot: --out FILE is required; see '${TOOL_NAME} snapshot --help'`);
+  const fluxNamespace = fluxNamespaceFlag(values, io);
   const acquired = await acquireInventory({
     source: { connect: connectOptions(values, io.env) },
-    ...(values.namespace ? { namespace: values.namespace } : {}),
+    ...(fluxNamespace ? { namespace: fluxNamespace } : {}),
     keepRaw: true,
     onProgress: (line) => io.stderr(`${line}\n`),
   });

@@ -41,7 +41,10 @@ as a controller reports a failure at REV, with its reason and message. Progress 
       '--reconcile',
       "ask Flux to reconcile now, like 'flux reconcile --with-source': each\nsource first, each object once its source and dependencies handled it\n(needs patch on the Flux kinds)",
     ],
-    ['--namespaces NS,...', 'the Kustomizations and HelmReleases of these namespaces (default: all)'],
+    [
+      '-n, --namespaces NS,...',
+      'the Kustomizations and HelmReleases of these namespaces (repeatable;\ndefault: all)',
+    ],
     [
       '--object KIND/NS/NAME',
       'only this object and what it needs (repeatable, or comma-separated;\nkinds: kustomization (ks), helmrelease (hr))',
@@ -66,7 +69,7 @@ export async function waitCommand(args: string[], io: CliIO): Promise<number> {
       revision: { type: 'string' },
       timeout: { type: 'string' },
       reconcile: { type: 'boolean' },
-      namespaces: { type: 'string', multiple: true },
+      namespaces: { type: 'string', short: 'n', multiple: true },
       object: { type: 'string', multiple: true },
       source: { type: 'string', multiple: true },
       poll: { type: 'boolean' },

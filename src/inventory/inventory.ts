@@ -191,6 +191,41 @@ export interface ExistingFluxReport {
   conditions: Condition[];
 }
 
+/**
+ * What a check limited to some namespaces (CLI `-n`, input `namespaces`) could not read because it
+ * lies outside them. Out of scope is not forbidden: nothing is missing from what was asked for.
+ */
+export type OutOfScope =
+  /** CustomResourceDefinitions are cluster-scoped: the Flux kinds came from API discovery. */
+  | 'crds'
+  /** The Flux controllers' Deployments, in the Flux namespace. */
+  | 'controllers'
+  /** Nodes are cluster-scoped: the node count. */
+  | 'nodes'
+  /** The entitlement Secret, in the Flux namespace. */
+  | 'entitlement'
+  /** An existing FluxReport, in the Flux namespace. */
+  | 'existing-report'
+  /** The sync (a FluxInstance's, or the Kustomization named after the Flux namespace). */
+  | 'sync';
+
+/** The namespaces a check was limited to; an Inventory without one covers every namespace. */
+export interface Scope {
+  /** Sorted; Flux objects were listed in these namespaces only. */
+  namespaces: string[];
+  /** In this order: crds, controllers, nodes, entitlement, existing-report, sync. */
+  outOfScope: OutOfScope[];
+}
+
+export const OUT_OF_SCOPE_ORDER: readonly OutOfScope[] = [
+  'crds',
+  'controllers',
+  'nodes',
+  'entitlement',
+  'existing-report',
+  'sync',
+];
+
 export interface Inventory {
   /** Where this inventory came from; never includes credentials. */
   source: { type: 'cluster'; server: string; context?: string } | { type: 'snapshot'; file: string };
@@ -209,6 +244,8 @@ export interface Inventory {
   existingReport?: ExistingFluxReport;
   /** One-line notes about anything partial (forbidden kinds, missing facts). */
   warnings: string[];
+  /** Present when the check was limited to some namespaces; absent: every namespace. */
+  scope?: Scope;
 }
 
 /** Flux is installed when at least one CRD carries the `app.kubernetes.io/part-of=flux` label. */

@@ -310,6 +310,14 @@ function factsBlock(input: SummaryInput): string {
     health.source.type === 'cluster'
       ? text(md('API server '), code(health.source.server))
       : text(md('snapshot '), code(health.source.file));
+  const names = health.scope.namespaces;
+  const scope =
+    names === 'all'
+      ? md('all namespaces')
+      : text(
+          md(names.length === 1 ? 'namespace ' : 'namespaces '),
+          ...names.flatMap((n, i) => [md(i === 0 ? '' : ', '), code(n)]),
+        );
   return paragraph(
     md('**Kubernetes** '),
     kube,
@@ -319,6 +327,8 @@ function factsBlock(input: SummaryInput): string {
     code(health.namespace),
     md(' · '),
     source,
+    md(' · **Scope** '),
+    scope,
     md(' · checked '),
     formatInstant(health.checkedAt) ?? health.checkedAt,
     md(` by ${escapeInline(`${health.tool.name} ${health.tool.version}`)}`),
@@ -586,7 +596,9 @@ function syncBlock(input: SummaryInput): string {
   const answer = input.health.sync;
   const sync = answer.sync;
   let body: string;
-  if (answer.error) {
+  if (input.health.scope.outOfScope.includes('sync')) {
+    body = paragraph(md('Out of scope: the sync is looked up in '), code(input.health.namespace), md('.'));
+  } else if (answer.error) {
     body = paragraph(md('Unknown: '), answer.error);
   } else if (!sync) {
     body = paragraph(
@@ -616,6 +628,12 @@ function syncBlock(input: SummaryInput): string {
 function controllersBlock(input: SummaryInput): string {
   const components = input.report.spec.components;
   const deployments = new Map(input.inventory.deployments.map((d) => [d.name, d]));
+  if (input.health.scope.outOfScope.includes('controllers')) {
+    return joinBlocks(
+      heading(3, md('Controllers')),
+      paragraph(md('Out of scope: they run in '), code(input.health.namespace), md('.')),
+    );
+  }
   if (!components || components.length === 0) {
     return joinBlocks(
       heading(3, md('Controllers')),

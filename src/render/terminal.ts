@@ -104,6 +104,7 @@ function factLines(input: SummaryInput): string[] {
     `Kubernetes: ${kube}`,
     `Flux:       ${flux}`,
     `Source:     ${source}`,
+    `Scope:      ${health.scope.namespaces === 'all' ? 'all namespaces' : terminalText(`${health.scope.namespaces.length === 1 ? 'namespace' : 'namespaces'} ${health.scope.namespaces.join(', ')}`, 400)}`,
     `Checked:    ${formatInstant(health.checkedAt) ?? terminalText(health.checkedAt, 40)}`,
   ];
 }
@@ -193,6 +194,7 @@ function failingLines(input: SummaryInput): string[] {
 
 function syncLines(input: SummaryInput): string[] {
   const answer = input.health.sync;
+  if (input.health.scope.outOfScope.includes('sync')) return ['Sync: out of scope'];
   if (answer.error) return [`Sync: unknown (${terminalText(answer.error, 200)})`];
   const s = answer.sync;
   if (!s) return ['Sync: none configured'];
@@ -206,6 +208,7 @@ function syncLines(input: SummaryInput): string[] {
 
 function controllerLines(input: SummaryInput): string[] {
   const components = input.report.spec.components;
+  if (input.health.scope.outOfScope.includes('controllers')) return ['Controllers: out of scope'];
   if (!components) return ['Controllers: unknown'];
   if (components.length === 0) return ['Controllers: none found'];
   return [

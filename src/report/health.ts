@@ -1,5 +1,5 @@
 import { compareStrings } from '../go/strings.js';
-import { firstReady, sinceOf, type Inventory, type KindState } from '../inventory/index.js';
+import { firstReady, sinceOf, type Inventory, type KindState, type OutOfScope } from '../inventory/index.js';
 import { computeSpec, type SpecComputation } from './report.js';
 import { diffReports, type ReportDifference } from './diff.js';
 import { failingCount, isOperatorObject, displayRevisionOf } from './objects.js';
@@ -69,6 +69,11 @@ export interface HealthSection {
   checkedAt: string;
   namespace: string;
   source: Inventory['source'];
+  /**
+   * What the check covered: `all` namespaces, or only these; what it did not read because it lies
+   * outside them is out of scope, which is not forbidden.
+   */
+  scope: { namespaces: 'all' | string[]; outOfScope: OutOfScope[] };
   /** Where the operator would have stopped computing, and which sections the FluxReport lacks because of it. */
   operatorStoppedAt?: ComputeStop & { omitted: string[] };
   notes: string[];
@@ -101,9 +106,12 @@ export function buildHealthSection(inv: Inventory, report: FluxReport, opts: Hea
   const objects = inv.objects.map(objectSummary);
   const failing = inv.objects.filter((o) => failingCount(o) > 0).map(failingObject);
   const notes = [...inv.warnings];
+  const outOfScope = inv.scope?.outOfScope ?? [];
+  if (inv.scope) notes.push(scopeNote(inv.scope.namespaces, outOfScope, inv.namespace));
   if (!report.spec.cluster)
     notes.push('Cluster facts (server version, platform) unknown: spec.cluster left out.');
-  if (inv.entitlement === undefined) notes.push('Entitlement Secret not visible: entitlement left Unknown.');
+  if (inv.entitlement === undefined && !outOfScope.includes('entitlement'))
+    notes.push('Entitlement Secret not visible: entitlement left Unknown.');
   if (computed.tallies && computed.tallies.operator.length === 0) {
     notes.push(
       'Flux Operator CRDs absent: FluxInstance, ResourceSet and ResourceSetInputProvider not reported.',
@@ -118,6 +126,7 @@ export function buildHealthSection(inv: Inventory, report: FluxReport, opts: Hea
     checkedAt: rfc3339(opts.now),
     namespace: inv.namespace,
     source: inv.source,
+    scope: { namespaces: inv.scope ? inv.scope.namespaces : 'all', outOfScope },
     notes,
     kinds: tallies.map(kindSummary),
     forbiddenKinds: tallies
@@ -150,6 +159,28 @@ export function buildHealthSection(inv: Inventory, report: FluxReport, opts: Hea
     }
   }
   return section;
+}
+
+const OUT_OF_SCOPE_TEXT: Record<OutOfScope, (fluxNamespace: string) => string> = {
+  crds: () => 'the CustomResourceDefinitions (the Flux kinds were found by API discovery)',
+  controllers: (ns) => `the Flux controllers in ${ns}`,
+  nodes: () => 'the node count',
+  entitlement: (ns) => `the entitlement Secret in ${ns} (entitlement left Unknown)`,
+  'existing-report': (ns) => `an existing FluxReport in ${ns}`,
+  sync: (ns) => `the sync, looked up in ${ns}`,
+};
+
+/** One line saying what was in scope and what was left outside it (and is not forbidden). */
+export function scopeNote(
+  namespaces: readonly string[],
+  outOfScope: readonly OutOfScope[],
+  fluxNs: string,
+): string {
+  const outside = [
+    'Flux objects in other namespaces',
+    ...outOfScope.map((o) => OUT_OF_SCOPE_TEXT[o](fluxNs)),
+  ];
+  return `Scope: ${namespaces.length === 1 ? 'namespace' : 'namespaces'} ${namespaces.join(', ')}. Out of scope (not read, not forbidden): ${outside.join('; ')}.`;
 }
 
 function kindSummary(t: KindTally): KindSummary {

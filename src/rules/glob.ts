@@ -136,6 +136,11 @@ export function globPaths(pattern: string): string[] {
   return [...out].sort();
 }
 
+/** Whether one name (no `/`: an artifact's, a file's) matches a pattern of `*`, `?`, `[…]` and `{a,b}`. */
+export function matchesName(pattern: string, name: string): boolean {
+  return expandBraces(pattern).some((p) => segmentRegExp(p).test(name));
+}
+
 /** True when the argument contains glob syntax (so "no match" is not "file missing"). */
 export function hasGlobMagic(pattern: string): boolean {
   return MAGIC.test(pattern);

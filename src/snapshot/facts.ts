@@ -2,7 +2,7 @@
  * The optional extra document of a snapshot: facts a plain `kubectl get -o yaml` dump cannot carry.
  * Absent facts are reported as unknown, never guessed.
  */
-import type { Entitlement, KindState } from '../inventory/index.js';
+import type { Entitlement, KindState, Scope } from '../inventory/index.js';
 
 export const FACTS_API_VERSION = 'flux-health.dev/v1';
 export const FACTS_KIND = 'ClusterFacts';
@@ -26,6 +26,8 @@ export interface SnapshotFacts {
   platform?: string;
   nodes?: number;
   entitlement?: Entitlement;
+  /** The namespaces the snapshot was limited to, and what lay outside them; absent: every namespace. */
+  scope?: Scope;
   /** Kinds that could not be listed when the snapshot was taken (forbidden, missing, error). */
   kinds?: SnapshotKindFact[];
   /** The flux-health version that wrote the snapshot. */

@@ -23,6 +23,7 @@ import {
 } from '../cluster/kube-object.js';
 import {
   OPERATOR_GROUP,
+  OUT_OF_SCOPE_ORDER,
   PART_OF_LABEL,
   PART_OF_VALUE,
   type ClusterFacts,
@@ -31,7 +32,7 @@ import {
 } from '../inventory/index.js';
 import { FACTS_API_VERSION, FACTS_KIND, type SnapshotFacts } from './facts.js';
 import { ConfigError } from '../errors.js';
-import { fluxNamespace } from '../options.js';
+import { fluxNamespace, parseNamespaces } from '../options.js';
 
 /** A snapshot that cannot be read is bad input: exit 2, one line with file:line:column. */
 export class SnapshotError extends ConfigError {
@@ -152,6 +153,13 @@ function readFacts(o: KubeObject): SnapshotFacts {
       ...(asString(k.error) ? { error: asString(k.error) } : {}),
     }));
   if (kinds.length > 0) facts.kinds = kinds;
+  const scope = asObject(o.scope);
+  const namespaces = asArray(scope?.namespaces).filter((n): n is string => typeof n === 'string');
+  const scoped = namespaces.length > 0 ? parseNamespaces(namespaces, 'ClusterFacts scope') : undefined;
+  if (scoped) {
+    const outside = new Set(asArray(scope?.outOfScope));
+    facts.scope = { namespaces: scoped, outOfScope: OUT_OF_SCOPE_ORDER.filter((s) => outside.has(s)) };
+  }
   return facts;
 }
 
@@ -304,5 +312,6 @@ export function readSnapshotText(text: string, opts: ReadSnapshotOptions): Inven
     ...(facts?.entitlement ? { entitlement: facts.entitlement } : {}),
     ...(existingReport ? { existingReport } : {}),
     warnings,
+    ...(facts?.scope ? { scope: facts.scope } : {}),
   });
 }

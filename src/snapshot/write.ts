@@ -62,6 +62,7 @@ export function renderSnapshot(
     ...(raw.facts.platform ? { platform: raw.facts.platform } : {}),
     ...(raw.facts.nodes !== undefined ? { nodes: raw.facts.nodes } : {}),
     ...(raw.entitlement ? { entitlement: raw.entitlement } : {}),
+    ...(inv.scope ? { scope: inv.scope } : {}),
     generator,
   };
   const unlisted = inv.kinds.filter((k) => k.state !== 'listed');

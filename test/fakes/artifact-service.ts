@@ -7,10 +7,17 @@
  * 2. the zip streamed to that URL as Azure Blob Storage block blob requests
  *    (`PUT ?comp=block&blockid=…` per chunk, then `PUT ?comp=blocklist` with the XML block list;
  *    a single `PUT` with `x-ms-blob-type: BlockBlob` is accepted too);
- * 3. `POST …/FinalizeArtifact` with the size and `sha256:<hex>` of what was uploaded → its id.
+ * 3. `POST …/FinalizeArtifact` with the size and `sha256:<hex>` of what was uploaded → its id;
+ *
+ * and to list and download the run's artifacts (what a matrix's final job does):
+ *
+ * 4. `POST …/ListArtifacts` (optionally by `name_filter` or `id_filter`) → every finalized
+ *    artifact of the workflow run, whichever job uploaded it;
+ * 5. `POST …/GetSignedArtifactURL` with a name → a signed blob URL, then `GET` of it → the zip.
  *
  * The runtime token is a JWT whose `scp` claim carries `Actions.Results:<run>:<job>`, as the
  * runner's is; the client decodes it without checking the signature, and so does this fake.
+ * Every job of the run has its own token (`jobEnv`); the job ids in a request must be its token's.
  * Uploads are kept per artifact name; `unzip(name)` returns the files inside.
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -23,6 +30,9 @@ const SERVICE = '/twirp/github.actions.results.api.v1.ArtifactService';
 export interface FakeArtifact {
   id: number;
   name: string;
+  /** The job that created it. */
+  jobBackendId: string;
+  createdAt: string;
   version?: number;
   mimeType?: string;
   /** RFC 3339, when a retention was asked for. */
@@ -60,6 +70,8 @@ export interface FakeArtifactService {
   runtimeToken: string;
   /** The environment `@actions/artifact` reads, ready to merge into `process.env`. */
   env: Record<string, string>;
+  /** The same for another job of the same workflow run (a matrix job). */
+  jobEnv(jobBackendId: string): Record<string, string>;
   state: { artifacts: Map<string, FakeArtifact>; requests: RecordedRequest[] };
   /** The files inside an uploaded artifact's zip. */
   unzip(name: string): Map<string, Buffer>;
@@ -112,6 +124,8 @@ export async function startFakeArtifactService(
   const runBackendId = options.runBackendId ?? 'c3f1f3b4-1f0e-4a57-9c55-2a8f6e1e0a01';
   const jobBackendId = options.jobBackendId ?? 'b8e2d1a0-7c4b-5f21-8e3d-6a9b0c1d2e03';
   const runtimeToken = makeRuntimeToken(runBackendId, jobBackendId);
+  /** Runtime token → the job it was issued to. */
+  const tokens = new Map<string, string>([[runtimeToken, jobBackendId]]);
   const artifacts = new Map<string, FakeArtifact>();
   const requests: RecordedRequest[] = [];
   let nextId = 4_200_000_001;
@@ -126,11 +140,8 @@ export async function startFakeArtifactService(
     date: new Date().toUTCString(),
   });
 
-  const checkIds = (exchange: Exchange, body: Record<string, unknown>): boolean => {
-    if (
-      body['workflow_run_backend_id'] !== runBackendId ||
-      body['workflow_job_run_backend_id'] !== jobBackendId
-    ) {
+  const checkIds = (exchange: Exchange, body: Record<string, unknown>, job: string): boolean => {
+    if (body['workflow_run_backend_id'] !== runBackendId || body['workflow_job_run_backend_id'] !== job) {
       twirpError(
         exchange.response,
         400,
@@ -142,19 +153,59 @@ export async function startFakeArtifactService(
     return true;
   };
 
+  const blobUrl = (artifact: FakeArtifact, permissions: string): string =>
+    `${origin}/blob/fakeaccount/actions-results/${artifact.id}/${encodeURIComponent(artifact.name)}.zip?sv=2025-11-05&se=${encodeURIComponent(new Date(Date.now() + 3600_000).toISOString())}&sr=b&sp=${permissions}&sig=${encodeURIComponent(artifact.sig)}`;
+
+  /** A protobuf wrapper (StringValue, Int64Value) as JSON: the bare value, or `{ value }`. */
+  const wrapped = (v: unknown): string | undefined =>
+    typeof v === 'string' || typeof v === 'number'
+      ? String(v)
+      : typeof v === 'object' && v !== null && 'value' in v
+        ? String((v as { value: unknown }).value)
+        : undefined;
+
+  const listArtifacts = (response: ServerResponse, request: Record<string, unknown>): void => {
+    const name = wrapped(request['name_filter']);
+    const id = wrapped(request['id_filter']);
+    const listed = [...artifacts.values()]
+      .filter((a) => a.finalized)
+      .filter((a) => name === undefined || a.name === name)
+      .filter((a) => id === undefined || String(a.id) === id)
+      .map((a) => ({
+        workflow_run_backend_id: runBackendId,
+        workflow_job_run_backend_id: a.jobBackendId,
+        database_id: String(a.id),
+        name: a.name,
+        size: String(a.size ?? 0),
+        created_at: a.createdAt,
+        ...(a.hash ? { digest: a.hash } : {}),
+      }));
+    sendJson(response, 200, { artifacts: listed });
+  };
+
   const handleTwirp = (exchange: Exchange, method: string): void => {
     const { recorded, response } = exchange;
     if (recorded.method !== 'POST')
       return twirpError(response, 404, 'bad_route', `no handler for ${recorded.method} ${recorded.path}`);
-    if (recorded.headers['authorization'] !== `Bearer ${runtimeToken}`) {
+    const job = tokens.get((recorded.headers['authorization'] ?? '').replace(/^Bearer /, ''));
+    if (job === undefined) {
       return twirpError(response, 401, 'unauthenticated', 'invalid or missing runtime token');
     }
     const body = recorded.json;
     if (typeof body !== 'object' || body === null)
       return twirpError(response, 400, 'malformed', 'body is not JSON');
     const request = body as Record<string, unknown>;
-    if (!checkIds(exchange, request)) return;
     const name = request['name'];
+    if (method === 'GetSignedArtifactURL') {
+      // The client names the artifact by the ids ListArtifacts gave: the job that uploaded it.
+      const artifact = typeof name === 'string' ? artifacts.get(name) : undefined;
+      if (!artifact?.finalized)
+        return twirpError(response, 404, 'not_found', `no finalized artifact named ${String(name)}`);
+      if (!checkIds(exchange, request, artifact.jobBackendId)) return;
+      return sendJson(response, 200, { signed_url: blobUrl(artifact, 'r') });
+    }
+    if (!checkIds(exchange, request, job)) return;
+    if (method === 'ListArtifacts') return listArtifacts(response, request);
     if (typeof name !== 'string' || name === '')
       return twirpError(response, 400, 'invalid_argument', 'name is required');
 
@@ -180,6 +231,8 @@ export async function startFakeArtifactService(
       artifacts.set(name, {
         id,
         name,
+        jobBackendId: job,
+        createdAt: new Date().toISOString(),
         version: typeof request['version'] === 'number' ? request['version'] : undefined,
         mimeType:
           typeof mime === 'string'
@@ -192,8 +245,8 @@ export async function startFakeArtifactService(
         finalized: false,
         sig,
       });
-      const signed = `${origin}/blob/fakeaccount/actions-results/${id}/${encodeURIComponent(name)}.zip?sv=2025-11-05&se=${encodeURIComponent(new Date(Date.now() + 3600_000).toISOString())}&sr=b&sp=cw&sig=${encodeURIComponent(sig)}`;
-      return sendJson(response, 200, { ok: true, signed_upload_url: signed });
+      const created = artifacts.get(name) as FakeArtifact;
+      return sendJson(response, 200, { ok: true, signed_upload_url: blobUrl(created, 'cw') });
     }
 
     if (method === 'FinalizeArtifact') {
@@ -232,6 +285,16 @@ export async function startFakeArtifactService(
     const artifact = Array.from(artifacts.values()).find((a) => a.id === id);
     if (!artifact || url.searchParams.get('sig') !== artifact.sig) {
       return azureError(response, 403, 'AuthenticationFailed', 'Server failed to authenticate the request.');
+    }
+    if (recorded.method === 'GET') {
+      if (!artifact.finalized || !artifact.content)
+        return azureError(response, 404, 'BlobNotFound', 'The specified blob does not exist.');
+      response.writeHead(200, {
+        ...blobHeaders(),
+        'content-type': 'application/zip',
+        'content-length': String(artifact.content.length),
+      });
+      return void response.end(artifact.content);
     }
     if (options.failBlob)
       return azureError(
@@ -293,6 +356,11 @@ export async function startFakeArtifactService(
     resultsUrl: `${server.url}/`,
     runtimeToken,
     env: { ACTIONS_RUNTIME_TOKEN: runtimeToken, ACTIONS_RESULTS_URL: `${server.url}/` },
+    jobEnv(job) {
+      const token = makeRuntimeToken(runBackendId, job);
+      tokens.set(token, job);
+      return { ACTIONS_RUNTIME_TOKEN: token, ACTIONS_RESULTS_URL: `${server.url}/` };
+    },
     state: { artifacts, requests },
     unzip(name) {
       const artifact = artifacts.get(name);

@@ -40,7 +40,7 @@ const SHA_A = 'a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1';
 const SHA_B = 'b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2';
 const rev = (sha: string): string => `main@sha1:${sha}`;
 const MARKER = '<!-- flux-health:comment-tag=flux-health -->';
-const FILES = ['report.yaml', 'report.json', 'metrics.prom', 'alerts.json', 'summary.md'];
+const FILES = ['report.yaml', 'report.json', 'metrics.prom', 'alerts.json', 'summary.md', 'run.json'];
 const MINUTE = 60_000;
 
 let cp: ControlPlane;
