@@ -16,6 +16,7 @@ ENTRIES=(
   regex.ts          # label matchers per series (old JS RegExp, re2js, fast path) and (a|aa)+b over growing input
   render.ts         # summary and comment of 1,000 and 10,000 objects beside their analysis
   startup.ts        # the bundle's start-up beside a bare `node -e 0`: --version, --help, demo check, action
+  fleet.ts          # `fleet` over 50 and 500 run folders of the demo beside reading + JSON.parse of the same files
 )
 
 cd "$(dirname "$0")/.."
