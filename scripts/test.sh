@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as `npm test` and CI run it on a fresh clone: installs what it needs
 # (npm packages, promtool 3.16 and the envtest control plane built from the Go module proxy,
-# cmark-gfm and chromium), then lints, type-checks, verifies the committed bundle, and runs every
-# unit and integration test.
+# cmark-gfm, chromium, prometheus and the Pushgateway), then lints, type-checks, verifies the
+# committed bundle, and runs every unit and integration test.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -21,6 +21,9 @@ bash scripts/setup/promtool3.sh >/dev/null
 
 step "cmark-gfm and chromium (Debian packages: how GitHub renders our Markdown, and at what width)"
 bash scripts/setup/render-tools.sh
+
+step "prometheus and prometheus-pushgateway (Debian packages: the push tests deliver to them)"
+bash scripts/setup/prometheus-servers.sh
 
 step "envtest control plane (etcd, kube-apiserver, Flux CRDs)"
 bash scripts/setup/envtest.sh

@@ -64,7 +64,7 @@ applies the gate. Prints the verdict and what is wrong to stdout (progress goes 
     ],
     [
       '--remote-write-url URL',
-      'also send every series to this Prometheus remote write endpoint\n(e.g. http://prometheus:9090/api/v1/write); user:password@ in a URL is\nbasic auth, else $FLUX_HEALTH_PUSH_TOKEN is sent as a bearer token',
+      'also send every series to this Prometheus remote write endpoint\n(e.g. http://prometheus:9090/api/v1/write). In either URL user:password@ is\nbasic auth, else $FLUX_HEALTH_PUSH_TOKEN is sent as a bearer token',
     ],
     [
       '--cluster-name NAME',
