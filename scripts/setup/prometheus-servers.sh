@@ -13,29 +13,7 @@ command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 command -v prometheus-pushgateway >/dev/null 2>&1 || missing+=(prometheus-pushgateway)
 
 if ((${#missing[@]} > 0)); then
-  command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and apt-get is not available: install them by hand"
-  if [[ "$(id -u)" -eq 0 ]]; then
-    SUDO=()
-  elif command -v sudo >/dev/null 2>&1; then
-    SUDO=(sudo)
-  else
-    die "missing ${missing[*]} and installing needs root (no sudo available)"
-  fi
-  log "installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  "${SUDO[@]}" apt-get update -qq
-  # policy-rc.d 101: the packages' own services are not started (the tests start their own servers).
-  policy=/usr/sbin/policy-rc.d
-  created_policy=0
-  if [[ ! -e "$policy" ]]; then
-    printf '#!/bin/sh\nexit 101\n' | "${SUDO[@]}" tee "$policy" >/dev/null
-    "${SUDO[@]}" chmod +x "$policy"
-    created_policy=1
-  fi
-  status=0
-  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
-  ((created_policy)) && "${SUDO[@]}" rm -f "$policy"
-  ((status == 0)) || die "apt-get install ${missing[*]} failed (exit $status)"
+  bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" prometheus-servers "${missing[@]}"
   for tool in "${missing[@]}"; do
     command -v "$tool" >/dev/null 2>&1 || die "apt-get installed '$tool' but it is not on PATH"
   done

@@ -15,18 +15,7 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 [[ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ]] || missing+=(fonts-noto-color-emoji)
 
 if ((${#missing[@]} > 0)); then
-  command -v apt-get >/dev/null 2>&1 || die "missing ${missing[*]} and apt-get is not available: install them by hand"
-  if [[ "$(id -u)" -eq 0 ]]; then
-    SUDO=()
-  elif command -v sudo >/dev/null 2>&1; then
-    SUDO=(sudo)
-  else
-    die "missing ${missing[*]} and installing needs root (no sudo available)"
-  fi
-  log "installing Debian packages: ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  "${SUDO[@]}" apt-get update -qq
-  "${SUDO[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  bash "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" render-tools "${missing[@]}"
   for tool in "${missing[@]}"; do
     [[ "$tool" == fonts-* ]] && continue
     command -v "$tool" >/dev/null 2>&1 || die "apt-get installed '$tool' but it is not on PATH"
