@@ -4,13 +4,12 @@
  * the deployment, and a token without the permission, which costs one warning and changes nothing
  * else about the job.
  */
-import { resolve, join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BOT_TOKEN, startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fakes/github-api.js';
 import { DEFAULT_SHA, runAction, type ActionRun } from '../support/action-runner.js';
+import { DEMO } from '../support/cli-runner.js';
+import { received, verdictRequests } from '../support/github-requests.js';
 
-const ROOT = resolve(new URL('../..', import.meta.url).pathname);
-const DEMO = join(ROOT, 'examples/demo-cluster.yaml');
 const RUN = 'https://github.com/acme/fleet/actions/runs/4242424242';
 
 /** The demo's headline is longer than GitHub's 140 characters: it arrives cut, ending in `…`. */
@@ -33,16 +32,6 @@ async function action(inputs: Record<string, string>, options: FakeGitHubOptions
   });
 }
 
-/** Method, path, query and JSON body of every request GitHub received, in order. */
-function received(fake: FakeGitHub) {
-  return fake.state.requests.map((r) => ({
-    method: r.method,
-    path: r.path,
-    ...(Object.keys(r.query).length ? { query: r.query } : {}),
-    ...(r.json !== undefined ? { json: r.json } : {}),
-  }));
-}
-
 /** Outputs but the paths, which name each run's own temporary folder. */
 const withoutPaths = (outputs: Record<string, string>) =>
   Object.fromEntries(Object.entries(outputs).filter(([name]) => !name.endsWith('-path')));
@@ -53,7 +42,7 @@ describe('commit-status and environment through the built action', () => {
   beforeAll(async () => {
     // The same run without either input: what the job does on its own, and GitHub hears nothing.
     baseline = await action({});
-    expect(received(gh as FakeGitHub)).toEqual([]);
+    expect((gh as FakeGitHub).state.requests).toEqual([]);
     await gh?.close();
     gh = undefined;
   });
@@ -73,40 +62,18 @@ describe('commit-status and environment through the built action', () => {
       const r = await action({ ...inputs, 'commit-status': 'true', environment: 'production' });
       expect(r.code, r.stdout).toBe(code);
       const fake = gh as FakeGitHub;
-      const id = fake.state.deployments[0]?.id;
-      expect(received(fake)).toEqual([
-        {
-          method: 'GET',
-          path: '/repos/acme/fleet/deployments',
-          query: { sha: DEFAULT_SHA, environment: 'production', per_page: '1' },
-        },
-        {
-          method: 'POST',
-          path: '/repos/acme/fleet/deployments',
-          json: {
-            ref: DEFAULT_SHA,
-            environment: 'production',
-            description: 'Checked by flux-health/prod-eu',
-            auto_merge: false,
-            required_contexts: [],
-          },
-        },
-        {
-          method: 'POST',
-          path: `/repos/acme/fleet/deployments/${id}/statuses`,
-          json: { state: 'in_progress', description: 'Checking Flux', log_url: RUN },
-        },
-        {
-          method: 'POST',
-          path: `/repos/acme/fleet/statuses/${DEFAULT_SHA}`,
-          json: { state, context: 'flux-health/prod-eu', description, target_url: RUN },
-        },
-        {
-          method: 'POST',
-          path: `/repos/acme/fleet/deployments/${id}/statuses`,
-          json: { state, description, log_url: RUN },
-        },
-      ]);
+      expect(received(fake.state.requests)).toEqual(
+        verdictRequests({
+          sha: DEFAULT_SHA,
+          environment: 'production',
+          context: 'flux-health/prod-eu',
+          deployment: fake.state.deployments[0]?.id,
+          inProgress: 'Checking Flux',
+          state,
+          description,
+          runUrl: RUN,
+        }),
+      );
       // GitHub took each one (the loopback refuses what GitHub refuses, a long description too).
       expect(fake.state.statuses.map((s) => [s.context, s.state])).toEqual([['flux-health/prod-eu', state]]);
       expect(fake.state.deployments[0]?.statuses.map((s) => s.state)).toEqual(['in_progress', state]);

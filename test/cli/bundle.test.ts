@@ -3,42 +3,17 @@
  * stdin, stdout, stderr and the exit code. Each case is a behaviour the CLI promises in its help
  * and the README.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { splitRow } from '../fakes/markdown-reader.js';
+import { runCli } from '../support/cli-runner.js';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+/** Relative, as typed in the repository, where the CLI runs unless a test says otherwise. */
 const DEMO = 'examples/demo-cluster.yaml';
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(
-  args: string[],
-  opts: { stdin?: string; cwd?: string; env?: NodeJS.ProcessEnv } = {},
-): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/flux-health.js'), ...args], {
-      cwd: opts.cwd ?? ROOT,
-      env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), ...opts.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', fail);
-    child.on('close', (code) => done({ code, stdout, stderr }));
-    child.stdin.end(opts.stdin ?? '');
-  });
-}
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'flux-health-bundle-'));
 
@@ -65,7 +40,7 @@ describe('the README exit-code table', () => {
     expect([...new Set(rows.map(([code]) => code))].sort()).toEqual([0, 1, 2, 3]);
   });
   it.each(rows)('exit %i: %s', async (code, command) => {
-    const res = await cli(command.split(' ').slice(1));
+    const res = await runCli(command.split(' ').slice(1));
     expect(res.code, res.stderr).toBe(code);
     // A failure says why on stderr and prints nothing a script could mistake for a result.
     if (code >= 2) {
@@ -78,7 +53,7 @@ describe('the README exit-code table', () => {
 describe('-o/--output prints to stdout; --out writes files', () => {
   it('-o json prints report.json and creates no folder called json', async () => {
     const cwd = tmp();
-    const res = await cli(['check', '--snapshot', join(ROOT, DEMO), '-o', 'json'], { cwd });
+    const res = await runCli(['check', '--snapshot', join(ROOT, DEMO), '-o', 'json'], { cwd });
     expect(res.code).toBe(1);
     const report = JSON.parse(res.stdout) as { kind: string; fluxHealth: { failing: unknown[] } };
     expect(report.kind).toBe('FluxReport');
@@ -87,22 +62,22 @@ describe('-o/--output prints to stdout; --out writes files', () => {
   });
 
   it('-o yaml prints report.yaml; table is the default and starts with the verdict', async () => {
-    const yaml = await cli(['check', '--snapshot', DEMO, '--output', 'yaml']);
+    const yaml = await runCli(['check', '--snapshot', DEMO, '--output', 'yaml']);
     expect((parseYaml(yaml.stdout) as { kind: string }).kind).toBe('FluxReport');
-    const table = await cli(['check', '--snapshot', DEMO]);
+    const table = await runCli(['check', '--snapshot', DEMO]);
     expect(table.stdout).toMatch(/^FLUX HEALTH: FAILING\n {2}- Gate failed: 99 objects with firing alerts/);
   });
 
   it('--out DIR writes every output file, and -o still chooses stdout', async () => {
     const dir = join(tmp(), 'out');
-    const res = await cli(['check', '--snapshot', DEMO, '--out', dir, '-o', 'json']);
+    const res = await runCli(['check', '--snapshot', DEMO, '--out', dir, '-o', 'json']);
     expect(JSON.parse(res.stdout)).toMatchObject({ kind: 'FluxReport' });
     for (const f of ['report.yaml', 'report.json', 'metrics.prom', 'alerts.json', 'summary.md'])
       expect(readFileSync(join(dir, f), 'utf8').length, f).toBeGreaterThan(100);
   });
 
   it('a path given to -o says to use --out', async () => {
-    const res = await cli(['check', '--snapshot', DEMO, '-o', 'out/']);
+    const res = await runCli(['check', '--snapshot', DEMO, '-o', 'out/']);
     expect(res.code).toBe(2);
     expect(res.stderr.trim()).toBe(
       'flux-health: check: --output must be table, json or yaml, not "out/" (write files with --out out/)',
@@ -113,10 +88,10 @@ describe('-o/--output prints to stdout; --out writes files', () => {
 describe('query reads standard input', () => {
   const metrics = '# TYPE up gauge\nup{job="a",instance="x"} 1\nup{job="b",instance="y"} 0\n';
   it('answers a table by default, and the API shape with -o json', async () => {
-    const table = await cli(['query', '--time', '1700000000', 'up == 0'], { stdin: metrics });
+    const table = await runCli(['query', '--time', '1700000000', 'up == 0'], { stdin: metrics });
     expect(table.code).toBe(0);
     expect(table.stdout).toBe('up{instance="y", job="b"}  0\n');
-    const json = await cli(['query', '-o', 'json', '--time', '1700000000', 'sum(up)'], { stdin: metrics });
+    const json = await runCli(['query', '-o', 'json', '--time', '1700000000', 'sum(up)'], { stdin: metrics });
     expect(JSON.parse(json.stdout)).toEqual({
       status: 'success',
       data: { resultType: 'vector', result: [{ metric: {}, value: [1700000000, '1'] }] },
@@ -124,20 +99,20 @@ describe('query reads standard input', () => {
   });
 
   it('says so when the result is empty, exit 0; an empty stdin is bad input, exit 2', async () => {
-    const empty = await cli(['query', 'up{job="none"}'], { stdin: metrics });
+    const empty = await runCli(['query', 'up{job="none"}'], { stdin: metrics });
     expect(empty.code).toBe(0);
     expect(empty.stdout).toBe('');
     expect(empty.stderr).toBe('empty result: no series matched\n');
-    const none = await cli(['query', 'up'], { stdin: '' });
+    const none = await runCli(['query', 'up'], { stdin: '' });
     expect(none.code).toBe(2);
     expect(none.stderr.trim()).toMatch(/^flux-health: query: standard input was empty/);
   });
 
   it('a bad expression: one line and exit 2 (the error object with -o json)', async () => {
-    const bad = await cli(['query', 'sum(up'], { stdin: metrics });
+    const bad = await runCli(['query', 'sum(up'], { stdin: metrics });
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
-    const json = await cli(['query', '-o', 'json', 'sum(up'], { stdin: metrics });
+    const json = await runCli(['query', '-o', 'json', 'sum(up'], { stdin: metrics });
     expect(JSON.parse(json.stdout)).toMatchObject({ status: 'error', errorType: 'bad_data' });
   });
 });
@@ -154,7 +129,7 @@ describe('help', () => {
     ['rules', '--help'],
     ['rules', 'check', '--help'],
   ])('%s exits 0 with the help on stdout', async (...args) => {
-    const res = await cli(args);
+    const res = await runCli(args);
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/Usage:/);
     expect(res.stderr).toBe('');
@@ -169,7 +144,7 @@ describe('bad snapshots are bad input (exit 2, one line)', () => {
   ])('%s', async (_name, text, re) => {
     const file = join(tmp(), 'snap.yaml');
     writeFileSync(file, text);
-    const res = await cli(['check', '--snapshot', file]);
+    const res = await runCli(['check', '--snapshot', file]);
     expect(res.code).toBe(2);
     expect(res.stderr.trim().split('\n').at(-1)).toMatch(re);
   });
@@ -189,7 +164,7 @@ describe('kubeconfig', () => {
       ].join('\n');
     writeFileSync(join(dir, 'a'), config(1, true));
     writeFileSync(join(dir, 'b'), config(2, false));
-    const res = await cli(['check'], { env: { KUBECONFIG: `${join(dir, 'a')}:${join(dir, 'b')}` } });
+    const res = await runCli(['check'], { env: { KUBECONFIG: `${join(dir, 'a')}:${join(dir, 'b')}` } });
     expect(res.stderr).toMatch(/connecting to https:\/\/127\.0\.0\.1:1 \(context x/);
     expect(res.code).toBe(3);
   });
@@ -225,12 +200,12 @@ describe('the default gate', () => {
 
   it('an info alert (an object suspended for a day) never fails it; severity>=info does', async () => {
     const file = suspendedOnly();
-    const res = await cli(['check', '--snapshot', file, '-o', 'json']);
+    const res = await runCli(['check', '--snapshot', file, '-o', 'json']);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toMatch(
       /gate: passed: no firing alerts at severity warning or above; \d+ other alerts? firing/,
     );
-    const strict = await cli(['check', '--snapshot', file, '--fail-on', 'severity>=info']);
+    const strict = await runCli(['check', '--snapshot', file, '--fail-on', 'severity>=info']);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toMatch(
       /Gate failed: \d+ objects with firing alerts \(FluxResourceSuspended\) at severity info or above/,

@@ -2,40 +2,33 @@
  * `flux-health fleet` as people run it: the built CLI (`node bin/flux-health.js`) in a child
  * process, over run folders that the built CLI's own `check --out` wrote from cluster snapshots.
  */
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli-runner.js';
 import { rev, sha, writeClusterSnapshot, type ClusterSpec } from './cluster-snapshot.js';
-
-const ROOT = resolve(new URL('../..', import.meta.url).pathname);
-
-function cli(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/flux-health.js'), ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir() },
-    encoding: 'utf8',
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 let base: string;
 let runs: string;
 
 /** `check --snapshot` of a made-up cluster, written to runs/<name> by the built CLI. */
-function check(name: string, spec: ClusterSpec, expected: number, into = runs): void {
+async function check(name: string, spec: ClusterSpec, expected: number, into = runs): Promise<void> {
   const snap = writeClusterSnapshot(base, name, spec);
-  const r = cli(['check', '--snapshot', snap, '--out', join(into, name)]);
+  const r = await runCli(['check', '--snapshot', snap, '--out', join(into, name)]);
   expect(r.code, r.stderr).toBe(expected);
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   base = mkdtempSync(join(tmpdir(), 'flux-health-fleet-cli-'));
   runs = join(base, 'runs');
-  check('prod', { fluxVersion: 'v2.7.5', revisions: { 'flux-system': rev('a'), apps: rev('a') } }, 0);
-  check('staging', { fluxVersion: 'v2.7.5', revisions: { 'flux-system': rev('a'), apps: rev('a') } }, 0);
-  check(
+  await check('prod', { fluxVersion: 'v2.7.5', revisions: { 'flux-system': rev('a'), apps: rev('a') } }, 0);
+  await check(
+    'staging',
+    { fluxVersion: 'v2.7.5', revisions: { 'flux-system': rev('a'), apps: rev('a') } },
+    0,
+  );
+  await check(
     'edge',
     { fluxVersion: 'v2.6.4', revisions: { 'flux-system': rev('a'), apps: rev('b') }, failing: ['apps'] },
     1,
@@ -43,8 +36,8 @@ beforeAll(() => {
 }, 60_000);
 
 describe('flux-health fleet DIR', () => {
-  it('prints the fleet as Markdown and exits 1 when a cluster failed its gate', () => {
-    const r = cli(['fleet', runs]);
+  it('prints the fleet as Markdown and exits 1 when a cluster failed its gate', async () => {
+    const r = await runCli(['fleet', runs]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain(
@@ -59,19 +52,19 @@ describe('flux-health fleet DIR', () => {
     );
   });
 
-  it('answers "is commit X live everywhere?" with --revision', () => {
-    const r = cli(['fleet', runs, '--revision', sha('a')]);
+  it('answers "is commit X live everywhere?" with --revision', async () => {
+    const r = await runCli(['fleet', runs, '--revision', sha('a')]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(
       'Commit `aaaaaaaaaaaa…` is live on 2 of 3 clusters; missing: edge (`flux-system/apps` at `main@sha1:bbbbbbbbbbbb…`).',
     );
-    const ok = cli(['fleet', join(runs, 'prod'), join(runs, 'staging'), '--revision', 'aaaaaaa']);
+    const ok = await runCli(['fleet', join(runs, 'prod'), join(runs, 'staging'), '--revision', 'aaaaaaa']);
     expect(ok.code, ok.stderr).toBe(0);
     expect(ok.stdout).toContain('Commit `aaaaaaa` is live on both clusters.');
   });
 
-  it('-o json gives every cluster and the answers as data', () => {
-    const r = cli(['fleet', runs, '-o', 'json', '--revision', 'aaaaaaa']);
+  it('-o json gives every cluster and the answers as data', async () => {
+    const r = await runCli(['fleet', runs, '-o', 'json', '--revision', 'aaaaaaa']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({
@@ -96,14 +89,14 @@ describe('flux-health fleet DIR', () => {
     ]);
   });
 
-  it('shows the readable runs past the unreadable ones, names each bad file on stderr, and exits 1', () => {
+  it('shows the readable runs past the unreadable ones, names each bad file on stderr, and exits 1', async () => {
     const mixed = join(base, 'mixed');
     cpSync(join(runs, 'prod'), join(mixed, 'prod'), { recursive: true });
     cpSync(join(runs, 'prod'), join(mixed, 'broken'), { recursive: true });
     writeFileSync(join(mixed, 'broken', 'run.json'), '{"kind": "FluxHealthRun", "version": 1');
     mkdirSync(join(mixed, 'old'));
     writeFileSync(join(mixed, 'old', 'report.json'), '{}');
-    const r = cli(['fleet', mixed]);
+    const r = await runCli(['fleet', mixed]);
     expect(r.code).toBe(1);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
       expect.stringMatching(
@@ -125,18 +118,18 @@ describe('flux-health fleet DIR', () => {
       'flux-health: fleet: --revision is empty; give a commit SHA, tag or digest, or leave it out',
     ],
     [['fleet', 'RUNS', '--since', '1h'], "flux-health: fleet: Unknown option '--since'"],
-  ])('bad usage %j exits 2 with one line', (args, start) => {
-    const r = cli(args.map((a) => (a === 'RUNS' ? runs : a)));
+  ])('bad usage %j exits 2 with one line', async (args, start) => {
+    const r = await runCli(args.map((a) => (a === 'RUNS' ? runs : a)));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^flux-health: fleet: /)]);
     expect(r.stderr.startsWith(start), r.stderr).toBe(true);
   });
 
-  it('a folder with no run in it exits 2', () => {
+  it('a folder with no run in it exits 2', async () => {
     const empty = join(base, 'empty');
     mkdirSync(empty);
-    const r = cli(['fleet', empty]);
+    const r = await runCli(['fleet', empty]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual([
@@ -145,14 +138,14 @@ describe('flux-health fleet DIR', () => {
     ]);
   });
 
-  it('--help and help fleet describe it; the main help lists it', () => {
-    const help = cli(['fleet', '--help']);
+  it('--help and help fleet describe it; the main help lists it', async () => {
+    const help = await runCli(['fleet', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(
       /^Usage: flux-health fleet DIR\.\.\. \[--revision REV\] \[-o markdown\|json\]/,
     );
     expect(help.stdout).toContain('Exit codes: 0 every cluster passed its gate');
-    expect(cli(['help', 'fleet']).stdout).toBe(help.stdout);
-    expect(cli(['--help']).stdout).toMatch(/^ {2}flux-health fleet {8}DIR\.\.\./m);
+    expect((await runCli(['help', 'fleet'])).stdout).toBe(help.stdout);
+    expect((await runCli(['--help'])).stdout).toMatch(/^ {2}flux-health fleet {8}DIR\.\.\./m);
   });
 });

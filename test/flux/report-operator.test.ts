@@ -12,6 +12,7 @@ import { startControlPlane, type ControlPlane } from '../envtest/control-plane.j
 import { startFlux, type RunningFlux } from '../envtest/flux.js';
 import { kubeRequest } from '../envtest/http.js';
 import { applyObjects, ensureNamespaces } from '../support/apply-objects.js';
+import { runCli } from '../support/cli-runner.js';
 import { loadKubeConfig } from '../support/cluster.js';
 import {
   controllerDeployments,
@@ -26,7 +27,6 @@ import {
   fluxAdmin,
   kustomization,
   repository,
-  runCli,
   sleep,
   reconcileAndWait,
   seededRepository,

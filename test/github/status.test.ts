@@ -6,15 +6,16 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { coreModule, fake, resetFake } from '../fakes/actions-core.js';
 import { BOT_TOKEN, startFakeGitHub, type FakeGitHub, type FakeGitHubOptions } from '../fakes/github-api.js';
-import type { RecordedRequest } from '../fakes/http.js';
 import type { Alert, AlertsResult } from '../../src/rules/alerts.js';
 import { parseFailOn } from '../../src/rules/gate.js';
 import { decideVerdict, type Verdict, type VerdictFacts } from '../../src/verdict.js';
 import { readRunContext, type RunContext } from '../../src/github/context.js';
+import { received, verdictRequests } from '../support/github-requests.js';
 
 vi.mock('@actions/core', () => coreModule);
 const { deployedCommit, statusContext, statusDescription, verdictOnCommit, verdictState } =
   await import('../../src/github/status.js');
+type StatusInputs = Parameters<typeof verdictOnCommit>[0];
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
 const HEAD = 'fedcba9876543210fedcba9876543210fedcba98';
@@ -128,10 +129,19 @@ describe('posting the verdict against the loopback GitHub', () => {
     gh = undefined;
   });
 
-  async function setUp(
-    inputs: Partial<Parameters<typeof verdictOnCommit>[0]> = {},
-    options: FakeGitHubOptions = {},
-  ) {
+  /** The inputs of a verdict on the commit: a commit status, no environment, no wait, unless given. */
+  const inputsWith = (given: Partial<StatusInputs>): StatusInputs => ({
+    commitStatus: true,
+    environment: '',
+    githubToken: BOT_TOKEN,
+    clusterName: '',
+    context: '',
+    expectedRevision: '',
+    wait: false,
+    ...given,
+  });
+
+  async function setUp(inputs: Partial<StatusInputs> = {}, options: FakeGitHubOptions = {}) {
     gh = await startFakeGitHub(options);
     const ctx = readRunContext({
       GITHUB_REPOSITORY: 'acme/fleet',
@@ -141,29 +151,11 @@ describe('posting the verdict against the loopback GitHub', () => {
       GITHUB_RUN_ID: '4242',
     });
     const post = verdictOnCommit(
-      {
-        commitStatus: true,
-        environment: 'production',
-        githubToken: BOT_TOKEN,
-        clusterName: 'prod-eu',
-        context: '',
-        expectedRevision: '',
-        wait: true,
-        ...inputs,
-      },
+      inputsWith({ environment: 'production', clusterName: 'prod-eu', wait: true, ...inputs }),
       ctx,
     );
     return { gh, post };
   }
-
-  /** What GitHub received: method, path, query and JSON body. */
-  const received = (requests: RecordedRequest[]) =>
-    requests.map((r) => ({
-      method: r.method,
-      path: r.path,
-      ...(Object.keys(r.query).length ? { query: r.query } : {}),
-      ...(r.json !== undefined ? { json: r.json } : {}),
-    }));
 
   const warnings = () => fake.log.filter((l) => l.level === 'warning').map((l) => l.line);
   const failing = decideVerdict({ failOn: firing, alerts: alerts(alert('firing', 'warning')) });
@@ -173,44 +165,18 @@ describe('posting the verdict against the loopback GitHub', () => {
     await post?.start();
     await post?.finish(failing);
     const id = gh.state.deployments[0]?.id;
-    expect(received(gh.state.requests)).toEqual([
-      {
-        method: 'GET',
-        path: '/repos/acme/fleet/deployments',
-        query: { sha: SHA, environment: 'production', per_page: '1' },
-      },
-      {
-        method: 'POST',
-        path: '/repos/acme/fleet/deployments',
-        json: {
-          ref: SHA,
-          environment: 'production',
-          description: 'Checked by flux-health/prod-eu',
-          auto_merge: false,
-          required_contexts: [],
-        },
-      },
-      {
-        method: 'POST',
-        path: `/repos/acme/fleet/deployments/${id}/statuses`,
-        json: { state: 'in_progress', description: 'Waiting for Flux to apply 0123456', log_url: RUN },
-      },
-      {
-        method: 'POST',
-        path: `/repos/acme/fleet/statuses/${SHA}`,
-        json: {
-          state: 'failure',
-          context: 'flux-health/prod-eu',
-          description: failing.headline,
-          target_url: RUN,
-        },
-      },
-      {
-        method: 'POST',
-        path: `/repos/acme/fleet/deployments/${id}/statuses`,
-        json: { state: 'failure', description: failing.headline, log_url: RUN },
-      },
-    ]);
+    expect(received(gh.state.requests)).toEqual(
+      verdictRequests({
+        sha: SHA,
+        environment: 'production',
+        context: 'flux-health/prod-eu',
+        deployment: id,
+        inProgress: 'Waiting for Flux to apply 0123456',
+        state: 'failure',
+        description: failing.headline,
+        runUrl: RUN,
+      }),
+    );
     expect(gh.state.statuses.map((s) => [s.context, s.state, s.targetUrl])).toEqual([
       ['flux-health/prod-eu', 'failure', RUN],
     ]);
@@ -324,18 +290,7 @@ describe('posting the verdict against the loopback GitHub', () => {
       },
     };
     ctx.headSha = HEAD;
-    const post = verdictOnCommit(
-      {
-        commitStatus: true,
-        environment: '',
-        githubToken: BOT_TOKEN,
-        clusterName: '',
-        context: '',
-        expectedRevision: '',
-        wait: false,
-      },
-      ctx,
-    );
+    const post = verdictOnCommit(inputsWith({}), ctx);
     await post?.finish(failing);
     expect(gh.state.requests.map((r) => r.path)).toEqual([`/repos/acme/fleet/statuses/${HEAD}`]);
     expect(warnings()).toEqual([
@@ -381,35 +336,13 @@ describe('posting the verdict against the loopback GitHub', () => {
       'Cannot post the verdict on the commit: `expected-revision` "abcdef1" is not a full commit SHA',
     ],
   ])('nowhere to post (%j): one warning, no request', (env, inputs, warning) => {
-    const post = verdictOnCommit(
-      {
-        commitStatus: true,
-        environment: 'production',
-        clusterName: '',
-        context: '',
-        expectedRevision: '',
-        wait: false,
-        ...inputs,
-      },
-      readRunContext(env),
-    );
+    const post = verdictOnCommit(inputsWith({ environment: 'production', ...inputs }), readRunContext(env));
     expect(post).toBeUndefined();
     expect(warnings()).toEqual([warning]);
   });
 
   it('neither asked for: nothing, silently', () => {
-    const post = verdictOnCommit(
-      {
-        commitStatus: false,
-        environment: '',
-        githubToken: BOT_TOKEN,
-        clusterName: '',
-        context: '',
-        expectedRevision: '',
-        wait: false,
-      },
-      readRunContext({}),
-    );
+    const post = verdictOnCommit(inputsWith({ commitStatus: false }), readRunContext({}));
     expect(post).toBeUndefined();
     expect(fake.log).toEqual([]);
   });

@@ -1,5 +1,4 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,6 +9,7 @@ import { connect } from '../../src/cluster/connect.js';
 import { KubeClient } from '../../src/cluster/kube-client.js';
 import { runCli } from '../../src/cli.js';
 import type { Inventory } from '../../src/inventory/index.js';
+import { freePorts } from '../envtest/control-plane.js';
 import {
   adminClients,
   condition,
@@ -259,7 +259,7 @@ describe('live collection against a real API server', () => {
   });
 
   it('retries an unreachable server a bounded number of times, then exits 3', async () => {
-    const port = await closedPort();
+    const [port] = await freePorts(1);
     const path = kubeconfigWith((d) => {
       for (const c of d.clusters as { cluster: Record<string, unknown> }[])
         c.cluster.server = `https://127.0.0.1:${port}`;
@@ -291,15 +291,4 @@ async function ensureNamespace(name: string): Promise<void> {
     .catch((err: { code?: number }) => {
       if (err.code !== 409) throw err;
     });
-}
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }

@@ -19,10 +19,12 @@ import {
   createFluxObject,
   createNode,
   createWarningEvent,
-  pluralOf,
+  getFluxObject,
+  setFluxStatus,
   uniqueNamespace,
+  type FluxObject,
 } from '../support/cluster.js';
-import { runCli, type CliRun } from '../support/real-flux.js';
+import { runCli, type CliRun } from '../support/cli-runner.js';
 
 const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const RBAC_DIR = join(ROOT, 'examples/rbac');
@@ -279,6 +281,22 @@ function ksStatus(): Record<string, unknown> {
   };
 }
 
+/** A Kustomization `name` applying `./<name>` of the GitRepository `repo`, with `status`. */
+function kustomization(namespace: string, name: string, status: Record<string, unknown>): FluxObject {
+  return {
+    apiVersion: KS,
+    kind: 'Kustomization',
+    metadata: { name, namespace },
+    spec: {
+      interval: '10m',
+      path: `./${name}`,
+      prune: true,
+      sourceRef: { kind: 'GitRepository', name: 'repo' },
+    },
+    status,
+  };
+}
+
 /** A GitRepository `repo` and a Kustomization `apps` from it, both Ready at REVISION. */
 async function readyApps(namespace: string): Promise<void> {
   await createFluxObject({
@@ -288,38 +306,18 @@ async function readyApps(namespace: string): Promise<void> {
     spec: { interval: '1m', url: 'https://github.com/acme/fleet', ref: { branch: 'main' } },
     status: sourceStatus(),
   });
-  await createFluxObject({
-    apiVersion: KS,
-    kind: 'Kustomization',
-    metadata: { name: 'apps', namespace },
-    spec: {
-      interval: '10m',
-      path: './apps',
-      prune: true,
-      sourceRef: { kind: 'GitRepository', name: 'repo' },
-    },
-    status: ksStatus(),
-  });
+  await createFluxObject(kustomization(namespace, 'apps', ksStatus()));
 }
 
 /** A failing Kustomization with a Warning event whose message differs from its condition's. */
 async function brokenKustomization(namespace: string, eventMessage: string): Promise<void> {
-  const stored = await createFluxObject({
-    apiVersion: KS,
-    kind: 'Kustomization',
-    metadata: { name: 'broken', namespace },
-    spec: {
-      interval: '10m',
-      path: './broken',
-      prune: true,
-      sourceRef: { kind: 'GitRepository', name: 'repo' },
-    },
-    status: {
+  const stored = await createFluxObject(
+    kustomization(namespace, 'broken', {
       observedGeneration: 1,
       lastAttemptedRevision: REVISION,
       conditions: [condition('Ready', 'False', 'BuildFailed', 'kustomize build failed')],
-    },
-  });
+    }),
+  );
   await createWarningEvent({
     namespace,
     involvedObject: { apiVersion: KS, kind: 'Kustomization', name: 'broken', uid: stored.metadata.uid },
@@ -450,41 +448,68 @@ interface Row {
   expect: (r: CheckRun) => void;
 }
 
-const ROWS: Row[] = [
-  {
-    right: 'list customresourcedefinitions',
-    drop: {
-      file: CHECK_FILE,
-      verb: 'list',
-      group: 'apiextensions.k8s.io',
-      resource: 'customresourcedefinitions',
-    },
-    denied: { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', verb: 'list' },
+/** A right of the check's ClusterRole, named by `denied`: the row takes that verb on that resource away. */
+function checkRow(right: string, denied: V1ResourceAttributes, expectRun: Row['expect']): Row {
+  const { verb = '', group, resource } = denied;
+  return {
+    right,
+    drop: { file: CHECK_FILE, verb, group, resource },
+    denied,
     command: 'check',
-    expect: (r) => {
+    expect: expectRun,
+  };
+}
+
+/** The report is complete but for `part`, which `gone` sees missing, and one note says why. */
+function completeBut(
+  part: string,
+  note: string | RegExp,
+  gone: (r: CheckRun, report: ReportJson) => void,
+): Row['expect'] {
+  return (r) => {
+    expectComplete(r, [part, 'notes']);
+    const report = r.report as ReportJson;
+    gone(r, report);
+    expect(report.fluxHealth.notes).toEqual([typeof note === 'string' ? note : expect.stringMatching(note)]);
+  };
+}
+
+/**
+ * A right of the wait-and-reconcile ClusterRole, a verb: the row takes it away on every resource,
+ * and `denied` is one request that must then be refused.
+ */
+function waitRow(command: 'wait' | 'reconcile', denied: V1ResourceAttributes, expectRun: Row['expect']): Row {
+  const verb = denied.verb ?? '';
+  return { right: verb, drop: { file: WAIT_FILE, verb }, denied, command, expect: expectRun };
+}
+
+/** The wait ended converged, exit 0. */
+function converged(r: CheckRun): void {
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'converged' });
+}
+
+const ROWS: Row[] = [
+  checkRow(
+    'list customresourcedefinitions',
+    { group: 'apiextensions.k8s.io', resource: 'customresourcedefinitions', verb: 'list' },
+    (r) => {
       expect(r.code).toBe(2);
       expect(r.report).toBeUndefined();
       expect(r.stderr).toMatch(
         /cannot list CustomResourceDefinitions \(403 Forbidden\): grant get and list on customresourcedefinitions\.apiextensions\.k8s\.io/,
       );
     },
-  },
-  {
-    right: 'get customresourcedefinitions',
-    drop: {
-      file: CHECK_FILE,
-      verb: 'get',
-      group: 'apiextensions.k8s.io',
-      resource: 'customresourcedefinitions',
-    },
-    denied: {
+  ),
+  checkRow(
+    'get customresourcedefinitions',
+    {
       group: 'apiextensions.k8s.io',
       resource: 'customresourcedefinitions',
       verb: 'get',
       name: 'fluxinstances.fluxcd.controlplane.io',
     },
-    command: 'check',
-    expect: (r) => {
+    (r) => {
       expectComplete(r, ['kinds', 'notes', 'existing-report']);
       const h = (r.report as ReportJson).fluxHealth;
       expect(kindsOf(h)).toEqual(expectedKinds.filter((k) => !k.startsWith('fluxcd.controlplane.io/')));
@@ -495,13 +520,11 @@ const ROWS: Row[] = [
           expect.stringMatching(new RegExp(`^cannot read CRD ${crd}\\.fluxcd\\.controlplane\\.io: 403`)),
         );
     },
-  },
-  {
-    right: 'list helmreleases',
-    drop: { file: CHECK_FILE, verb: 'list', group: 'helm.toolkit.fluxcd.io', resource: 'helmreleases' },
-    denied: { group: 'helm.toolkit.fluxcd.io', resource: 'helmreleases', verb: 'list' },
-    command: 'check',
-    expect: (r) => {
+  ),
+  checkRow(
+    'list helmreleases',
+    { group: 'helm.toolkit.fluxcd.io', resource: 'helmreleases', verb: 'list' },
+    (r) => {
       expectComplete(r, ['kinds', 'notes']);
       const report = r.report as ReportJson;
       expect(report.fluxHealth.forbiddenKinds.map((k) => k.kind)).toEqual(['HelmRelease']);
@@ -515,129 +538,73 @@ const ROWS: Row[] = [
       expect(r.summary).toContain('1 kind could not be listed: HelmRelease \\(forbidden\\)');
       expect(r.summary).toContain('| HelmRelease | **forbidden** |');
     },
-  },
-  {
-    right: 'list nodes',
-    drop: { file: CHECK_FILE, verb: 'list', group: '', resource: 'nodes' },
-    denied: { group: '', resource: 'nodes', verb: 'list' },
-    command: 'check',
-    expect: (r) => {
-      expectComplete(r, ['nodes', 'notes']);
-      expect((r.report as ReportJson).spec.cluster?.nodes).toBeUndefined();
-      expect((r.report as ReportJson).fluxHealth.notes).toEqual([
-        expect.stringMatching(/^node count unknown: 403/),
-      ]);
-    },
-  },
-  {
-    right: 'list events',
-    drop: { file: CHECK_FILE, verb: 'list', group: '', resource: 'events' },
-    denied: { group: '', resource: 'events', verb: 'list', namespace: 'default' },
-    command: 'check',
-    expect: (r) => {
-      expectComplete(r, ['events', 'notes']);
-      expect(r.summary).not.toContain(EVENT_MESSAGE);
-      expect((r.report as ReportJson).fluxHealth.notes).toEqual([
-        expect.stringMatching(/^events unknown in some namespaces: 403/),
-      ]);
-    },
-  },
-  {
-    right: 'list deployments',
-    drop: { file: CHECK_FILE, verb: 'list', group: 'apps', resource: 'deployments' },
-    denied: { group: 'apps', resource: 'deployments', verb: 'list', namespace: 'FLUX' },
-    command: 'check',
-    expect: (r) => {
-      expectComplete(r, ['components', 'notes']);
-      expect((r.report as ReportJson).spec.components).toBeUndefined();
-      expect((r.report as ReportJson).fluxHealth.notes).toEqual([
-        expect.stringMatching(/^Flux controllers unknown: 403/),
-      ]);
-    },
-  },
-  {
-    right: 'get secrets/flux-operator-entitlement',
-    drop: { file: CHECK_FILE, verb: 'get', group: '', resource: 'secrets' },
-    denied: {
-      group: '',
-      resource: 'secrets',
-      verb: 'get',
-      namespace: 'FLUX',
-      name: 'flux-operator-entitlement',
-    },
-    command: 'check',
-    expect: (r) => {
-      expectComplete(r, ['entitlement', 'notes']);
-      expect((r.report as ReportJson).spec.distribution.entitlement).toBe('Unknown');
-      expect((r.report as ReportJson).fluxHealth.notes).toEqual([
-        'Entitlement Secret not visible: entitlement left Unknown.',
-      ]);
-    },
-  },
-  {
-    right: 'get fluxreports/flux',
-    drop: { file: CHECK_FILE, verb: 'get', group: 'fluxcd.controlplane.io', resource: 'fluxreports' },
-    denied: {
+  ),
+  checkRow(
+    'list nodes',
+    { group: '', resource: 'nodes', verb: 'list' },
+    completeBut('nodes', /^node count unknown: 403/, (_r, report) =>
+      expect(report.spec.cluster?.nodes).toBeUndefined(),
+    ),
+  ),
+  checkRow(
+    'list events',
+    { group: '', resource: 'events', verb: 'list', namespace: 'default' },
+    completeBut('events', /^events unknown in some namespaces: 403/, (r) =>
+      expect(r.summary).not.toContain(EVENT_MESSAGE),
+    ),
+  ),
+  checkRow(
+    'list deployments',
+    { group: 'apps', resource: 'deployments', verb: 'list', namespace: 'FLUX' },
+    completeBut('components', /^Flux controllers unknown: 403/, (_r, report) =>
+      expect(report.spec.components).toBeUndefined(),
+    ),
+  ),
+  checkRow(
+    'get secrets/flux-operator-entitlement',
+    { group: '', resource: 'secrets', verb: 'get', namespace: 'FLUX', name: 'flux-operator-entitlement' },
+    completeBut('entitlement', 'Entitlement Secret not visible: entitlement left Unknown.', (_r, report) =>
+      expect(report.spec.distribution.entitlement).toBe('Unknown'),
+    ),
+  ),
+  checkRow(
+    'get fluxreports/flux',
+    {
       group: 'fluxcd.controlplane.io',
       resource: 'fluxreports',
       verb: 'get',
       namespace: 'FLUX',
       name: 'flux',
     },
-    command: 'check',
-    expect: (r) => {
-      expectComplete(r, ['existing-report', 'notes']);
-      expect((r.report as ReportJson).fluxHealth.existingReport).toBeUndefined();
-      expect((r.report as ReportJson).fluxHealth.notes).toEqual([
-        expect.stringMatching(/^existing FluxReport unreadable: 403/),
-      ]);
-    },
-  },
-  {
-    right: 'watch',
-    drop: { file: WAIT_FILE, verb: 'watch' },
-    denied: { group: 'kustomize.toolkit.fluxcd.io', resource: 'kustomizations', verb: 'watch' },
-    command: 'wait',
-    expect: (r) => {
-      expect(r.code).toBe(0);
-      expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'converged' });
+    completeBut('existing-report', /^existing FluxReport unreadable: 403/, (_r, report) =>
+      expect(report.fluxHealth.existingReport).toBeUndefined(),
+    ),
+  ),
+  waitRow(
+    'wait',
+    { group: 'kustomize.toolkit.fluxcd.io', resource: 'kustomizations', verb: 'watch' },
+    (r) => {
+      converged(r);
       expect(r.stderr).toMatch(
         /cannot watch kustomizations in namespace \S+ \(403 Forbidden\); polling every 1s to 15s/,
       );
     },
-  },
-  {
-    right: 'get',
-    drop: { file: WAIT_FILE, verb: 'get' },
-    denied: {
-      group: 'kustomize.toolkit.fluxcd.io',
-      resource: 'kustomizations',
-      verb: 'get',
-      namespace: 'APPS',
-    },
-    command: 'wait',
-    expect: (r) => {
-      expect(r.code).toBe(0);
-      expect(JSON.parse(r.stdout)).toMatchObject({ outcome: 'converged' });
-    },
-  },
-  {
-    right: 'patch',
-    drop: { file: WAIT_FILE, verb: 'patch' },
-    denied: {
-      group: 'source.toolkit.fluxcd.io',
-      resource: 'gitrepositories',
-      verb: 'patch',
-      namespace: 'APPS',
-    },
-    command: 'reconcile',
-    expect: (r) => {
+  ),
+  waitRow(
+    'wait',
+    { group: 'kustomize.toolkit.fluxcd.io', resource: 'kustomizations', verb: 'get', namespace: 'APPS' },
+    converged,
+  ),
+  waitRow(
+    'reconcile',
+    { group: 'source.toolkit.fluxcd.io', resource: 'gitrepositories', verb: 'patch', namespace: 'APPS' },
+    (r) => {
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(
         /cannot request reconciliation of GitRepository\/\S+\/repo \(403 Forbidden\): grant patch on gitrepositories\.source\.toolkit\.fluxcd\.io, or set reconcile: false/,
       );
     },
-  },
+  ),
 ];
 
 /** The rights the README's Permissions table lists, in its order. */
@@ -678,29 +645,16 @@ function waitCli(kubeconfig: string, namespace: string, extra: string[] = []): P
  */
 function actAsController(namespace: string): { stop: () => Promise<void> } {
   let running = true;
-  const { custom } = adminClients();
   const loop = (async () => {
     while (running) {
       for (const [apiVersion, kind, name] of [
         [GIT, 'GitRepository', 'repo'],
         [KS, 'Kustomization', 'apps'],
       ] as const) {
-        const [group, version] = apiVersion.split('/') as [string, string];
-        const plural = await pluralOf(apiVersion, kind);
-        const obj = (await custom.getNamespacedCustomObject({ group, version, namespace, plural, name })) as {
-          metadata: { annotations?: Record<string, string> };
-          status: Record<string, unknown>;
-        };
+        const obj = await getFluxObject(apiVersion, kind, namespace, name);
         const at = obj.metadata.annotations?.[REQUESTED_AT];
-        if (at === undefined || obj.status['lastHandledReconcileAt'] === at) continue;
-        await custom.replaceNamespacedCustomObjectStatus({
-          group,
-          version,
-          namespace,
-          plural,
-          name,
-          body: { ...obj, status: { ...obj.status, lastHandledReconcileAt: at } },
-        });
+        if (at === undefined || obj.status?.['lastHandledReconcileAt'] === at) continue;
+        await setFluxStatus(obj, { ...obj.status, lastHandledReconcileAt: at });
       }
       await new Promise((r) => setTimeout(r, 100));
     }

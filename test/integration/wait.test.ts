@@ -17,9 +17,10 @@ import {
   adminClients,
   condition,
   createFluxObject,
+  getFluxObject,
   loadKubeConfig,
   mintKubeconfig,
-  pluralOf,
+  setFluxStatus,
   uniqueNamespace,
 } from '../support/cluster.js';
 
@@ -60,20 +61,7 @@ async function writeStatus(
   name: string,
   status: Record<string, unknown>,
 ): Promise<void> {
-  const [group, version] = apiVersion.split('/') as [string, string];
-  const plural = await pluralOf(apiVersion, kind);
-  const custom = adminClients().custom;
-  const current = (await custom.getNamespacedCustomObject({ group, version, namespace, plural, name })) as {
-    metadata: Record<string, unknown>;
-  };
-  await custom.replaceNamespacedCustomObjectStatus({
-    group,
-    version,
-    namespace,
-    plural,
-    name,
-    body: { apiVersion, kind, metadata: current.metadata, status },
-  });
+  await setFluxStatus(await getFluxObject(apiVersion, kind, namespace, name), status);
 }
 
 function sourceStatus(sha: string, e: Extra = {}): Record<string, unknown> {

@@ -4,27 +4,20 @@
  * Snappy decoder), and every kind of failure (refused, 5xx, 429, 4xx, a bad URL) as one warning
  * line, bounded retries, and the exit code of the check, never of the push.
  */
-import { createServer } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendText, startLoopback, type LoopbackServer, type RecordedRequest } from '../fakes/http.js';
+import { freePorts } from '../envtest/control-plane.js';
 import { runAction } from '../support/action-runner.js';
+import { DEMO, DEMO_AT, runCli } from '../support/cli-runner.js';
 import { WriteRequestT } from './prompb.js';
-import { cli, DEMO, DEMO_AT } from './cli.js';
 import { snappyDecode } from './snappy-decode.js';
 
 /** `/status/NNN/…` answers NNN (429s with Retry-After: 0); anything else 204, like a receiver. */
 let target: LoopbackServer;
 const requests: Array<RecordedRequest & { raw: Buffer }> = [];
 
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
+/** A loopback URL nothing listens on. */
 let refused: string;
 
 beforeAll(async () => {
@@ -37,7 +30,7 @@ beforeAll(async () => {
       ...(status === 429 ? { 'retry-after': '0' } : {}),
     });
   });
-  refused = `http://127.0.0.1:${await closedPort()}`;
+  refused = `http://127.0.0.1:${(await freePorts(1))[0]}`;
 });
 afterAll(() => target.close());
 
@@ -46,7 +39,7 @@ const sent = (prefix: string) => requests.filter((r) => r.path.startsWith(prefix
 describe('what the built CLI sends', () => {
   it('remote write: snappy protobuf, spec headers, basic auth from the URL; Pushgateway: PUT text without timestamps, the bearer token', async () => {
     requests.length = 0;
-    const r = await cli(
+    const r = await runCli(
       [
         'check',
         '--snapshot',
@@ -56,7 +49,7 @@ describe('what the built CLI sends', () => {
         '--pushgateway-url',
         `${target.url}/wire/pg/`,
       ],
-      { FLUX_HEALTH_PUSH_TOKEN: 'env-t0ken' },
+      { env: { FLUX_HEALTH_PUSH_TOKEN: 'env-t0ken' } },
     );
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).not.toContain('pa:ss');
@@ -153,7 +146,7 @@ describe('a push that fails is one warning line, and the exit code stays the che
     },
   ])('$name', async ({ args, warnings, attempts }) => {
     requests.length = 0;
-    const r = await cli(['check', '--snapshot', DEMO, ...args()]);
+    const r = await runCli(['check', '--snapshot', DEMO, ...args()]);
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr.split('\n').filter((l) => l.startsWith('warning:'))).toEqual(warnings());
     expect(r.stderr).not.toContain('q-s3cret');
@@ -169,7 +162,7 @@ describe('a push that fails is one warning line, and the exit code stays the che
     ],
     ['--remote-write-url', 'http//admin:hunter2@prom', /^flux-health: --remote-write-url: not a URL/],
   ])('a bad %s is bad input: exit 2, one line, before anything is read', async (flag, value, line) => {
-    const r = await cli(['check', '--snapshot', DEMO, flag, value]);
+    const r = await runCli(['check', '--snapshot', DEMO, flag, value]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(line)]);

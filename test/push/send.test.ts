@@ -3,9 +3,9 @@
  * connection, no answer, 5xx, 429) is tried again up to the limit, what will not (other 4xx, a
  * redirect) is not, and each outcome is one line that names the reason.
  */
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, type PushRequest, type RetryPolicy } from '../../src/push/send.js';
+import { freePorts } from '../envtest/control-plane.js';
 import { sendText, startLoopback, type LoopbackServer, type RecordedRequest } from '../fakes/http.js';
 
 /** One scripted answer: a status (with headers and body), or `hang` to never answer in time. */
@@ -37,14 +37,6 @@ function request(path = '/api/v1/write'): PushRequest {
     headers: { 'content-type': 'application/x-protobuf', authorization: 'Bearer s3cret-token' },
     body: new Uint8Array([1, 2, 3]),
   };
-}
-
-async function closedPort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as { port: number };
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 describe('send', () => {
@@ -118,7 +110,7 @@ describe('send', () => {
   });
 
   it('a refused connection is retried, then reported', async () => {
-    const port = await closedPort();
+    const [port] = await freePorts(1);
     const out = await send({ ...request(), url: new URL(`http://127.0.0.1:${port}/metrics`) }, FAST);
     expect(out).toEqual({ ok: false, attempts: 3, reason: 'connection refused (after 3 attempts)' });
   });

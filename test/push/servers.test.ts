@@ -15,7 +15,7 @@ import { pushConfig, pushSeries } from '../../src/push/index.js';
 import { SERIES_PER_REQUEST } from '../../src/push/remote-write.js';
 import { syntheticInventory } from '../metrics/synthetic.js';
 import { runAction } from '../support/action-runner.js';
-import { cli, DEMO, DEMO_AT, type CliRun } from './cli.js';
+import { DEMO, DEMO_AT, runCli, type CliRun } from '../support/cli-runner.js';
 import {
   pushgatewayGroups,
   queryPrometheus,
@@ -94,7 +94,7 @@ let unpushedCode: number | null;
 beforeAll(async () => {
   [prometheus, pushgateway] = await Promise.all([startPrometheus(), startPushgateway()]);
   console.log(`prometheus ${prometheus.version}, pushgateway ${pushgateway.version}`);
-  unpushedCode = (await cli(['check', '--snapshot', DEMO])).code;
+  unpushedCode = (await runCli(['check', '--snapshot', DEMO])).code;
 }, 60_000);
 
 afterAll(async () => {
@@ -110,7 +110,7 @@ describe('the built CLI pushes to a real Prometheus and Pushgateway', () => {
 
   beforeAll(async () => {
     const out = mkdtempSync(join(tmpdir(), 'flux-health-push-'));
-    run = await cli([
+    run = await runCli([
       'check',
       '--snapshot',
       DEMO,
@@ -195,7 +195,7 @@ describe('the built CLI pushes to a real Prometheus and Pushgateway', () => {
   });
 
   it('a second push replaces the group: without rules, ALERTS leave it', async () => {
-    const second = await cli([
+    const second = await runCli([
       'check',
       '--snapshot',
       DEMO,
@@ -220,7 +220,7 @@ describe('the built CLI pushes to a real Prometheus and Pushgateway', () => {
     expect(text).toContain('"suspend": true');
     const file = join(mkdtempSync(join(tmpdir(), 'flux-health-push-')), 'demo-cluster.yaml');
     writeFileSync(file, text.replace('"suspend": true', '"suspend": false'));
-    const again = await cli([
+    const again = await runCli([
       'check',
       '--snapshot',
       file,
@@ -243,7 +243,7 @@ describe('the built CLI pushes to a real Prometheus and Pushgateway', () => {
 
 describe('grouping keys the URL path cannot carry plainly', () => {
   it.each([['gke_fleet/europe-west1/prod'], ['Προμηθεύς prod']])('%s', async (cluster) => {
-    const r = await cli([
+    const r = await runCli([
       'check',
       '--snapshot',
       DEMO,
@@ -258,7 +258,7 @@ describe('grouping keys the URL path cannot carry plainly', () => {
   });
 
   it('the default cluster label is the snapshot file’s name', async () => {
-    const r = await cli(['check', '--snapshot', DEMO, '--pushgateway-url', pushgateway.url]);
+    const r = await runCli(['check', '--snapshot', DEMO, '--pushgateway-url', pushgateway.url]);
     expect(r.stderr).toMatch(/cluster="demo-cluster"/);
     expect(await group('demo-cluster')).toBeDefined();
   });

@@ -189,6 +189,24 @@ export async function createFluxObject(obj: FluxObject): Promise<StoredObject> {
   return setFluxStatus(created, status);
 }
 
+/** A custom object as the server holds it now (with what the CLI under test may have annotated). */
+export async function getFluxObject(
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+): Promise<StoredObject> {
+  const { group, version } = splitApiVersion(apiVersion);
+  const plural = await pluralOf(apiVersion, kind);
+  return (await adminClients().custom.getNamespacedCustomObject({
+    group,
+    version,
+    namespace,
+    plural,
+    name,
+  })) as StoredObject;
+}
+
 /** Replaces the status of a stored custom object through /status; returns the stored object. */
 export async function setFluxStatus(obj: FluxObject, status: Record<string, unknown>): Promise<StoredObject> {
   const { group, version } = splitApiVersion(obj.apiVersion);

@@ -1,7 +1,6 @@
 // Helpers for the `flux` test project: a cluster where the real Flux controllers write every
 // status (test/setup/flux.ts). Tests only create namespaces, Git content and Flux objects, then
 // run the built bundle (CLI or action) and look at what it says.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -9,8 +8,7 @@ import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { inject } from 'vitest';
 import { openRepository, type GitRepo } from '../envtest/git-server.js';
 import { kubeRequest } from '../envtest/http.js';
-
-const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+import { runCli, type CliRun } from './cli-runner.js';
 
 let kc: KubeConfig | undefined;
 export function fluxAdmin(): KubeConfig {
@@ -187,41 +185,6 @@ export function chartFiles(
       `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-demo\n` +
       `data:\n  message: ${value}\n  note: ${JSON.stringify(opts.note ?? version)}\n`,
   };
-}
-
-export interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  elapsedMs: number;
-}
-
-/** Runs `bin/flux-health.js` (the committed bundle) with its own environment. */
-export function runCli(
-  args: string[],
-  env: Record<string, string> = {},
-  timeoutMs = 170_000,
-): Promise<CliRun> {
-  const started = Date.now();
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [resolve(ROOT, 'bin/flux-health.js'), ...args], {
-      env: {
-        PATH: process.env.PATH ?? '/usr/bin:/bin',
-        HOME: process.env.HOME ?? '/tmp',
-        ...env,
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolvePromise({ code, stdout, stderr, elapsedMs: Date.now() - started });
-    });
-  });
 }
 
 export interface WaitJson {

@@ -1,40 +1,32 @@
 // Output paths that cannot take the files, through the built CLI: exit 2, one line naming the
 // path and why, promptly (a kernel file system is refused before anything is written).
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEMO, runCli } from '../support/cli-runner.js';
 
-const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const dir = mkdtempSync(join(tmpdir(), 'flux-health-bad-output-'));
 const aFile = join(dir, 'a-file');
 writeFileSync(aFile, 'x');
 const aFolder = join(dir, 'a-folder');
 mkdirSync(aFolder);
-const demo = join(ROOT, 'examples/demo-cluster.yaml');
 
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/flux-health.js'), ...args], {
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { code: r.status, stderr: r.stderr };
-}
+const cli = (args: string[]) => runCli(args, { timeoutMs: 30_000 });
 
 describe('an output path that cannot take the files', () => {
   it.each([
     [
-      ['check', '--snapshot', demo, '--out', aFile],
+      ['check', '--snapshot', DEMO, '--out', aFile],
       /--out .*a-file: cannot write \(\w+: a file is in the way/,
     ],
-    [['check', '--snapshot', demo, '--out', join(aFile, 'below')], /--out .*: cannot write \(ENOTDIR/],
+    [['check', '--snapshot', DEMO, '--out', join(aFile, 'below')], /--out .*: cannot write \(ENOTDIR/],
     [
-      ['check', '--snapshot', demo, '--out', '/proc/flux-health'],
+      ['check', '--snapshot', DEMO, '--out', '/proc/flux-health'],
       /--out \/proc\/flux-health is on a kernel file system/,
     ],
-  ])('%j: exit 2, one line', (args, message) => {
-    const r = cli(args);
+  ])('%j: exit 2, one line', async (args, message) => {
+    const r = await cli(args);
     expect(r.code, r.stderr).toBe(2);
     const last = r.stderr.trim().split('\n').at(-1) ?? '';
     expect(last).toMatch(/^flux-health: /);
@@ -44,7 +36,7 @@ describe('an output path that cannot take the files', () => {
 });
 
 describe('credentials in the API server URL', () => {
-  it('never appear in the log or the error, even when the server is unreachable', () => {
+  it('never appear in the log or the error, even when the server is unreachable', async () => {
     const kubeconfig = join(dir, 'creds-in-url.yaml');
     writeFileSync(
       kubeconfig,
@@ -58,7 +50,7 @@ describe('credentials in the API server URL', () => {
         '',
       ].join('\n'),
     );
-    const r = cli(['check', '--kubeconfig', kubeconfig]);
+    const r = await cli(['check', '--kubeconfig', kubeconfig]);
     expect(r.code, r.stderr).toBe(3);
     expect(r.stderr).toContain('https://127.0.0.1:1/?token=REDACTED');
     expect(r.stderr).not.toMatch(/PLANTED/);

@@ -1,26 +1,17 @@
 // Malformed snapshots through the built CLI: each is bad input, so exit 2 with one line naming the
 // file (and the position where the parser can say it), never "unexpected error" or a stack trace.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEMO, runCli } from '../support/cli-runner.js';
 
-const ROOT = resolve(new URL('../..', import.meta.url).pathname);
 const dir = mkdtempSync(join(tmpdir(), 'flux-health-bad-snapshot-'));
 
 function check(name: string, content: string | Buffer, ...more: string[]) {
   const file = join(dir, name);
   writeFileSync(file, content);
-  const r = spawnSync(
-    process.execPath,
-    [join(ROOT, 'bin/flux-health.js'), 'check', '--snapshot', file, ...more],
-    {
-      encoding: 'utf8',
-      timeout: 60_000,
-    },
-  );
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr, file };
+  return runCli(['check', '--snapshot', file, ...more], { timeoutMs: 60_000 });
 }
 
 const facts = (collectedAt: string): string =>
@@ -45,8 +36,8 @@ describe('a malformed snapshot is bad input: exit 2, one line', () => {
     ['empty.yaml', '', /empty\.yaml: no Kubernetes objects in it/],
     ['comments.yaml', '# nothing here\n---\n', /comments\.yaml: no Kubernetes objects in it/],
     ['not-a-time.yaml', facts('not a time'), /collectedAt "not a time" is not an RFC 3339 time/],
-  ])('%s', (name, content, message) => {
-    const r = check(name, content);
+  ])('%s', async (name, content, message) => {
+    const r = await check(name, content);
     expect(r.code, r.stderr).toBe(2);
     const lines = r.stderr.trim().split('\n');
     expect(lines.at(-1)).toMatch(/^flux-health: /);
@@ -54,24 +45,21 @@ describe('a malformed snapshot is bad input: exit 2, one line', () => {
     expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
   });
 
-  it('a snapshot over the size limit is refused before it is read', () => {
+  it('a snapshot over the size limit is refused before it is read', async () => {
     const file = join(dir, 'huge.yaml');
     writeFileSync(file, '');
     truncateSync(file, 101 * 2 ** 20);
-    const r = spawnSync(process.execPath, [join(ROOT, 'bin/flux-health.js'), 'check', '--snapshot', file], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(r.status, r.stderr).toBe(2);
+    const r = await runCli(['check', '--snapshot', file], { timeoutMs: 30_000 });
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr.trim()).toMatch(
       /^flux-health: snapshot file .*huge\.yaml is 101 MiB; the limit is 100 MiB/,
     );
   });
 
-  it('the same objects written twice are read once, with a note, and give no duplicate series', () => {
-    const demo = readFileSync(join(ROOT, 'examples/demo-cluster.yaml'), 'utf8');
+  it('the same objects written twice are read once, with a note, and give no duplicate series', async () => {
+    const demo = readFileSync(DEMO, 'utf8');
     const out = join(dir, 'dup-out');
-    const r = check('twice.yaml', `${demo}\n---\n${demo}`, '--fail-on', 'never', '--out', out);
+    const r = await check('twice.yaml', `${demo}\n---\n${demo}`, '--fail-on', 'never', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     const metrics = readFileSync(join(out, 'metrics.prom'), 'utf8')
       .split('\n')
