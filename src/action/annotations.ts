@@ -11,8 +11,8 @@
 import * as core from '@actions/core';
 import type { FailingObject } from '../report/health.js';
 import { terminalText } from '../render/terminal.js';
-import { alertsByObject, formatAge, objectSubject, type SummaryInput } from '../render/summary.js';
-import { SEVERITY_LEVELS, severityRank } from '../rules/gate.js';
+import { alertsByObject, formatAge, type SummaryInput } from '../render/summary.js';
+import { objectSubject, SEVERITY_LEVELS, severityRank } from '../rules/gate.js';
 
 /** Annotations for objects; GitHub keeps 10 per kind per step and setFailed takes one. */
 export const MAX_OBJECT_ANNOTATIONS = 8;

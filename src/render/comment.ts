@@ -7,7 +7,7 @@
 import type { FailingObject } from '../report/health.js';
 import { codeSpan, escapeInline } from '../text/escape.js';
 import { plural } from '../text/plural.js';
-import { countSubjects, SEVERITY_LEVELS, severityRank } from '../rules/gate.js';
+import { countSubjects, objectSubject, SEVERITY_LEVELS, severityRank } from '../rules/gate.js';
 import { fluxInstalledIn, VERDICT_WORDS } from '../verdict.js';
 import { countByKind, describeCounts, EMOJI_GLYPHS, stateBar } from './chart.js';
 import { DIGEST_MAX_OBJECTS, objectHash, type Digest } from './digest.js';
@@ -27,7 +27,6 @@ import {
   formatAge,
   formatDuration,
   notReady,
-  objectSubject,
   safeRunUrl,
   shortRevision,
   sortFailing,

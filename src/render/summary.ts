@@ -11,7 +11,7 @@
  */
 import { compareStrings } from '../go/strings.js';
 import type { Alert, AlertsResult } from '../rules/alerts.js';
-import { alertSubject } from '../rules/gate.js';
+import { alertSubject, objectSubject } from '../rules/gate.js';
 import { labelsKey } from '../rules/alerts.js';
 import type { Inventory, WarningEvent } from '../inventory/index.js';
 import type { FailingObject, HealthSection, KindSummary } from '../report/health.js';
@@ -516,11 +516,6 @@ export function alertsByObject(alerts: readonly Alert[]): Map<string, Alert[]> {
     else by.set(key, [a]);
   }
   return by;
-}
-
-/** The key alertSubject gives an alert about this object. */
-export function objectSubject(o: Pick<FailingObject, 'kind' | 'namespace' | 'name'>): string {
-  return alertSubject({ name: '', labels: { kind: o.kind, namespace: o.namespace, name: o.name } });
 }
 
 /**

@@ -74,7 +74,16 @@ export function alertSubject(alert: Pick<Alert, 'name' | 'labels'>): string {
   const l = alert.labels;
   const name = l['name'];
   if (name === undefined) return `alert\u0000${alert.name}\u0000${labelsKey(l)}`;
-  return `object\u0000${l['kind'] ?? ''}\u0000${l['exported_namespace'] ?? l['namespace'] ?? ''}\u0000${name}`;
+  return objectSubject({
+    kind: l['kind'] ?? '',
+    namespace: l['exported_namespace'] ?? l['namespace'] ?? '',
+    name,
+  });
+}
+
+/** The subject key of the alerts about one Flux object. */
+export function objectSubject(o: { kind: string; namespace: string; name: string }): string {
+  return `object\u0000${o.kind}\u0000${o.namespace}\u0000${o.name}`;
 }
 
 /** How many distinct subjects the alerts are about. */

@@ -36,6 +36,8 @@ const SINGLE_DEFINITIONS = [
   'metadataOf',
   'plural',
   'decideVerdict',
+  'alertSubject',
+  'objectSubject',
   'evaluateGate',
   'severityRank',
   'fluxNamespace',
