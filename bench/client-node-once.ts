@@ -30,7 +30,7 @@ import {
   createConfiguration,
   type Middleware,
 } from '@kubernetes/client-node';
-import { MB, cpuMsSince, onceArgs, peakRssMB, report } from './once-common.js';
+import { inPool, MB, cpuMsSince, onceArgs, peakRssMB, report } from './once-common.js';
 
 type Json = Record<string, unknown>;
 
@@ -101,18 +101,8 @@ report(async () => {
     }
   };
 
-  const pool = async <T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> => {
-    const out = new Array<R>(items.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i] as T);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-    return out;
-  };
+  const pool = <T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> =>
+    inPool(items, concurrency, fn);
 
   const OP = 'fluxcd.controlplane.io';
   await version.getCode();

@@ -8,7 +8,7 @@
  */
 import { connect } from '../src/cluster/connect.js';
 import { ApiStatusError, KubeClient } from '../src/cluster/kube-client.js';
-import { MB, cpuMsSince, onceArgs, peakRssMB, report } from './once-common.js';
+import { inPool, MB, cpuMsSince, onceArgs, peakRssMB, report } from './once-common.js';
 
 type Json = Record<string, unknown>;
 
@@ -30,18 +30,8 @@ report(async () => {
     }
   };
 
-  const pool = async <T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> => {
-    const out = new Array<R>(items.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i] as T);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-    return out;
-  };
+  const pool = <T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> =>
+    inPool(items, concurrency, fn);
 
   const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
   const OP = 'fluxcd.controlplane.io';

@@ -10,7 +10,7 @@
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { MB, cpuMsSince, onceArgs, peakRssMB, report } from './once-common.js';
+import { inPool, MB, cpuMsSince, onceArgs, peakRssMB, report } from './once-common.js';
 
 interface KubeconfigDoc {
   'current-context'?: string;
@@ -97,18 +97,8 @@ report(async () => {
     return items;
   };
 
-  const pool = async <T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> => {
-    const out = new Array<R>(items.length);
-    let next = 0;
-    const worker = async (): Promise<void> => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i] as T);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-    return out;
-  };
+  const pool = <T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> =>
+    inPool(items, concurrency, fn);
 
   const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
   const OP = 'fluxcd.controlplane.io';
