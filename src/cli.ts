@@ -16,7 +16,7 @@ Usage:
                             report, metrics, alerts, verdict and gate
   ${TOOL_NAME} wait         --revision REV [--reconcile] [--timeout D] [connection]
                             wait until Flux has applied REV
-  ${TOOL_NAME} snapshot     --out FILE [connection]
+  ${TOOL_NAME} snapshot     --out FILE [-n NS]... [connection]
                             save a cluster's Flux state to audit later
   ${TOOL_NAME} query        [--metrics FILE] [--time T] [-o table|json|yaml] EXPR
                             evaluate PromQL over an exposition (default: stdin)
@@ -27,8 +27,8 @@ Usage:
   ${TOOL_NAME} --version | --help | help COMMAND
 
 Connection (live cluster): --kubeconfig FILE (else $KUBECONFIG, ~/.kube/config, or the in-cluster
-service account) and --context NAME; --flux-namespace NS says where Flux runs. 'check -n NS'
-checks only the namespaces given (repeatable), for an identity limited to them.
+service account) and --context NAME; --flux-namespace NS says where Flux runs. -n NS (check and
+snapshot; repeatable) reads only the namespaces given, for an identity limited to them.
 
 Exit codes: 0 success (check: the gate passed; wait: converged), 1 the gate failed (wait: failed or
 timed out; rules check: a file has errors; fleet: a cluster failed its gate), 2 bad input or

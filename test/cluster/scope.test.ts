@@ -1,8 +1,8 @@
 /**
  * A check limited to some namespaces, without a cluster: the kinds API discovery yields when CRDs are
- * out of scope, the CLI's -n/-A/--flux-namespace flags, and a scoped snapshot read back with its
- * scope. The same against a real API server, as a tenant bound to namespaced Roles only, is in
- * test/integration/rbac.test.ts.
+ * out of scope, the CLI's -n/-A/--flux-namespace flags (check's, and snapshot's -n/-A), and a scoped
+ * snapshot read back with its scope. The same against a real API server, as a tenant bound to
+ * namespaced Roles only (snapshot -n too), is in test/integration/rbac.test.ts.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -191,6 +191,47 @@ describe('check: -n, -A and --flux-namespace', () => {
     expect(help).toMatch(/^ {2}-n, --namespaces NS +check only the Flux objects of these namespaces/m);
     expect(help).toMatch(/^ {2}-A, --all-namespaces +check every namespace \(the default\)/m);
     expect(help).toMatch(/^ {2}--flux-namespace NS +where Flux runs/m);
+  });
+});
+
+describe('snapshot: -n and -A, as check takes them', () => {
+  // Refused (or accepted) before any request: the kubeconfig does not exist, so no cluster is needed.
+  const connection = ['--kubeconfig', '/nonexistent'];
+  const out = ['--out', join(tmpdir(), 'never-written.yaml')];
+  it.each([
+    [['-n', 'a', '-A'], '-A/--all-namespaces and -n/--namespaces contradict each other: give one'],
+    [
+      ['--namespaces', 'a,b', '--all-namespaces'],
+      '-A/--all-namespaces and -n/--namespaces contradict each other: give one',
+    ],
+    [
+      ['-n', 'a', '-n', 'Team'],
+      `--namespaces: "Team" is not a namespace name (lower-case letters, digits and '-', at most 63)`,
+    ],
+    // Accepted: the run gets as far as reading the kubeconfig.
+    [['-n', 'b,a,', '-n', 'a'], 'kubeconfig file /nonexistent does not exist'],
+    [['-A'], 'kubeconfig file /nonexistent does not exist'],
+  ])('%j: exit 2 with the same line as check', async (args, message) => {
+    const snapshot = await cli(['snapshot', ...args, ...connection, ...out]);
+    const check = await cli(['check', ...args, ...connection]);
+    for (const r of [snapshot, check]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`flux-health: ${message}\n`);
+    }
+  });
+
+  it('documents -n and -A with the same lines as check', async () => {
+    const scopeLines = async (command: string): Promise<string[]> => {
+      const lines = (await cli([command, '--help'])).stdout.split('\n');
+      const start = lines.findIndex((l) => /^ {2}-n, --namespaces NS /.test(l));
+      const end = lines.findIndex((l) => /^ {2}-A, --all-namespaces /.test(l));
+      // Column widths differ per command; the words do not.
+      return lines.slice(start, end + 1).map((l) => l.trim().replace(/ {2,}/g, '  '));
+    };
+    const snapshot = await scopeLines('snapshot');
+    expect(snapshot[0]).toMatch(/^-n, --namespaces NS {2}check only the Flux objects of these namespaces/);
+    expect(snapshot.at(-1)).toBe('-A, --all-namespaces  check every namespace (the default)');
+    expect(snapshot).toEqual(await scopeLines('check'));
   });
 });
 

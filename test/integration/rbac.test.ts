@@ -3,7 +3,7 @@
 // from the files themselves, then to those roles less one right at a time. The built CLI (and, for
 // the tenant, the built action) runs as each identity. The full roles give a complete report with
 // nothing forbidden; each missing right degrades as the README's Permissions table says, row by row.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { V1PolicyRule, V1ResourceAttributes } from '@kubernetes/client-node';
@@ -399,9 +399,14 @@ interface CheckRun extends CliRun {
   alerts: { name: string; state: string }[];
 }
 
-async function check(kubeconfig: string, args: string[]): Promise<CheckRun> {
+function check(kubeconfig: string, args: string[]): Promise<CheckRun> {
+  return checkOf(['--kubeconfig', kubeconfig, ...args]);
+}
+
+/** `check` of a cluster (`--kubeconfig`) or a snapshot (`--snapshot`), with its report and files. */
+async function checkOf(args: string[]): Promise<CheckRun> {
   const out = mkdtempSync(join(tmp, 'out-'));
-  const run = await runCli(['check', '--kubeconfig', kubeconfig, '--out', out, '-o', 'json', ...args]);
+  const run = await runCli(['check', '--out', out, '-o', 'json', ...args]);
   if (run.code !== 0 && run.code !== 1) return { ...run, summary: '', alerts: [] };
   const read = (f: string): string => readFileSync(join(out, f), 'utf8');
   return {
@@ -828,6 +833,63 @@ describe('a tenant bound to the namespaced roles in two namespaces', () => {
     expect(all.stderr).toMatch(
       /cannot list CustomResourceDefinitions \(403 Forbidden\).*limit the check to your namespaces with -n/,
     );
+  });
+
+  it('snapshot -n A -n B: the file checks with the same scope, objects and out-of-scope list as check -n', async () => {
+    const file = join(mkdtempSync(join(tmp, 'snap-')), 'tenant.yaml');
+    const snap = await runCli([
+      'snapshot',
+      '--kubeconfig',
+      tenantKc,
+      '-n',
+      tenants[0],
+      '-n',
+      tenants[1],
+      '--out',
+      file,
+    ]);
+    expect(snap.code, snap.stderr).toBe(0);
+    expect(snap.stderr).not.toMatch(/forbidden|403/i);
+    expect(snap.stderr).toContain(`wrote 4 Flux objects to ${file}`);
+    expect(readFileSync(file, 'utf8')).not.toContain('must not be seen');
+
+    const live = await check(tenantKc, ['-n', tenants[0], '-n', tenants[1]]);
+    const saved = await checkOf(['--snapshot', file]);
+    expect(live.code, live.stderr).toBe(0);
+    expect(saved.code, saved.stderr).toBe(0);
+    // What a reader compares; not when each was read, nor where from.
+    const relevant = (r: CheckRun) => {
+      const { spec, fluxHealth } = r.report as ReportJson;
+      const {
+        checkedAt: _at,
+        source: _source,
+        tool: _tool,
+        ...health
+      } = fluxHealth as HealthJson & Record<string, unknown>;
+      return { spec, fluxHealth: health };
+    };
+    expect(relevant(saved)).toEqual(relevant(live));
+    const h = (saved.report as ReportJson).fluxHealth;
+    expect(h.scope).toEqual({
+      namespaces: [...tenants].sort(),
+      outOfScope: ['crds', 'controllers', 'nodes', 'entitlement', 'existing-report', 'sync'],
+    });
+    expect(h.forbiddenKinds).toEqual([]);
+    expect(h.objects).toHaveLength(4);
+    expect(new Set(h.objects.map((o) => o.namespace))).toEqual(new Set(tenants));
+    expect(saved.summary).toContain('Out of scope: they run in `flux-system`.');
+  });
+
+  it('snapshot without -n: the CRDs are forbidden, exit 2 with the line check gives', async () => {
+    const file = join(mkdtempSync(join(tmp, 'snap-')), 'all.yaml');
+    const snap = await runCli(['snapshot', '--kubeconfig', tenantKc, '--out', file]);
+    const live = await check(tenantKc, []);
+    expect(snap.code).toBe(2);
+    const line =
+      /^flux-health: cannot list CustomResourceDefinitions \(403 Forbidden\).*limit the check to your namespaces with -n$/m;
+    expect(snap.stderr).toMatch(line);
+    expect(snap.stderr.match(line)?.[0]).toBe(live.stderr.match(line)?.[0]);
+    expect(existsSync(file)).toBe(false);
   });
 
   it('a Role missing in one namespace is forbidden there, not out of scope', async () => {
