@@ -17,6 +17,7 @@ import { pushConfigured, pushSeries } from './push/index.js';
 import { commentDigest, renderComment } from './render/comment.js';
 import { digestLine, readDigest } from './render/digest.js';
 import { reportFailing } from './action/annotations.js';
+import { postVerdictOnCancel } from './action/cancel.js';
 import { DEFAULT_FAIL_ON } from './rules/gate.js';
 import { run, type RunResult } from './run.js';
 import { decideVerdict } from './verdict.js';
@@ -38,11 +39,12 @@ export async function runAction(): Promise<number> {
   const ctx = readRunContext();
   // The deployment shows "in progress" for as long as the run (and its wait) works.
   const onCommit = verdictOnCommit(inputs, ctx);
+  const stopWatchingCancel = onCommit ? postVerdictOnCancel(onCommit) : undefined;
   await onCommit?.start();
   try {
     result = await run(runOptionsOf(inputs, ctx));
   } catch (err) {
-    return finish(failed(err), '', [], undefined, onCommit);
+    return finish(failed(err), '', [], undefined, onCommit, stopWatchingCancel);
   }
   const dir = resolve(inputs.outputDir);
   const files = renderOutputFiles(result);
@@ -51,7 +53,7 @@ export async function runAction(): Promise<number> {
     core.info(`wrote ${Object.keys(files).join(', ')} to ${dir}`);
   } catch (err) {
     const failure = { ...failed(err), ...(result.analysis ? { analysis: result.analysis } : {}) };
-    return finish(failure, dir, [], undefined, onCommit);
+    return finish(failure, dir, [], undefined, onCommit, stopWatchingCancel);
   }
   const view = result.view;
   if (view) reportFailing(view);
@@ -73,7 +75,7 @@ export async function runAction(): Promise<number> {
   // Best-effort like the comment: a failed push is a warning line, and the verdict stands.
   if (pushConfigured(inputs.push))
     await core.group('Push to Prometheus', () => pushSeries(inputs.push, result, inputs.clusterName, core));
-  return finish(result, dir, Object.keys(files), published.commentUrl, onCommit);
+  return finish(result, dir, Object.keys(files), published.commentUrl, onCommit, stopWatchingCancel);
 }
 
 async function finish(
@@ -82,8 +84,10 @@ async function finish(
   files: string[],
   commentUrl?: string,
   onCommit?: VerdictOnCommit,
+  stopCancel?: () => void,
 ): Promise<number> {
   await onCommit?.finish(result.verdict);
+  stopCancel?.();
   setOutputs({ ...actionOutputs(result, dir, files), 'comment-url': commentUrl ?? '' });
   const { verdict } = result;
   if (verdict.exitCode === 0)

@@ -149,45 +149,52 @@ export function verdictOnCommit(inputs: VerdictOnCommitInputs, ctx: RunContext):
     }
   };
   let deployment: Promise<number | undefined> | undefined;
+  let finished: Promise<void> | undefined;
+
+  /** Posts the verdict: the commit status, then the deployment's final status. */
+  const post = async (verdict: Verdict): Promise<void> => {
+    const state = verdictState(verdict);
+    const description = statusDescription(verdict.headline);
+    if (inputs.commitStatus) {
+      try {
+        const octokit = await github();
+        await octokit.rest.repos.createCommitStatus({
+          owner,
+          repo,
+          sha,
+          state,
+          context,
+          description,
+          ...(link ? { target_url: link } : {}),
+        });
+        core.info(`commit status ${context} on ${short}: ${state}`);
+      } catch (err) {
+        const what = `set the commit status ${context} on ${short}`;
+        core.warning(postFailureWarning(what, 'statuses: write', err, ctx));
+      }
+    }
+    if (!inputs.environment) return;
+    const id = await (deployment ??= begin());
+    if (id === undefined) return;
+    try {
+      await createDeploymentStatus(await github(), target, id, {
+        state,
+        description,
+        ...(link ? { logUrl: link } : {}),
+      });
+      core.info(`deployment ${id} to ${inputs.environment}: ${state}`);
+    } catch (err) {
+      core.warning(postFailureWarning(deploymentWhat, 'deployments: write', err, ctx));
+    }
+  };
 
   return {
     async start() {
       if (inputs.environment) await (deployment ??= begin());
     },
-    async finish(verdict) {
-      const state = verdictState(verdict);
-      const description = statusDescription(verdict.headline);
-      if (inputs.commitStatus) {
-        try {
-          const octokit = await github();
-          await octokit.rest.repos.createCommitStatus({
-            owner,
-            repo,
-            sha,
-            state,
-            context,
-            description,
-            ...(link ? { target_url: link } : {}),
-          });
-          core.info(`commit status ${context} on ${short}: ${state}`);
-        } catch (err) {
-          const what = `set the commit status ${context} on ${short}`;
-          core.warning(postFailureWarning(what, 'statuses: write', err, ctx));
-        }
-      }
-      if (!inputs.environment) return;
-      const id = await (deployment ??= begin());
-      if (id === undefined) return;
-      try {
-        await createDeploymentStatus(await github(), target, id, {
-          state,
-          description,
-          ...(link ? { logUrl: link } : {}),
-        });
-        core.info(`deployment ${id} to ${inputs.environment}: ${state}`);
-      } catch (err) {
-        core.warning(postFailureWarning(deploymentWhat, 'deployments: write', err, ctx));
-      }
+    finish(verdict) {
+      // The first verdict wins: a cancellation arriving while the real one posts waits for it.
+      return (finished ??= post(verdict));
     },
   };
 }

@@ -295,3 +295,36 @@ describe('the deployment while the built action waits for Flux', () => {
     },
   );
 });
+
+describe('a job cancelled while the built action waits', () => {
+  it.each([
+    { signal: 'SIGINT' as const, code: 130 },
+    { signal: 'SIGTERM' as const, code: 143 },
+  ])(
+    '$signal: the commit status and the deployment say error (cancelled), never stay in progress',
+    async ({ signal, code }) => {
+      const ns = await fluxAtOldCommit('deploy-cancel');
+      // A wait that would outlive the test: only the cancellation can end it.
+      const { action, fake } = await startWaiting(
+        ns,
+        { ...TIMED_OUT, waitTimeout: '10m' },
+        { environment: ENVIRONMENT },
+      );
+      await action.seen(WAIT_LINE);
+      action.kill(signal);
+      const r = await action.result;
+      expect(r.code, explain(r)).toBe(code);
+      const cancelled = `Error: the job was cancelled (${signal}) before Flux Health finished`;
+      expect(fake.state.statuses.map((s) => [s.context, s.state, s.description])).toEqual([
+        [CONTEXT, 'error', cancelled],
+      ]);
+      expect(fake.state.deployments[0]?.statuses.map((s) => [s.state, s.description])).toEqual([
+        ['in_progress', WAITING],
+        ['error', cancelled],
+      ]);
+      expect(r.commands('warning')).toContain(
+        `the job was cancelled (${signal}) before Flux Health finished`,
+      );
+    },
+  );
+});

@@ -159,6 +159,8 @@ export interface StartedAction {
   lines: string[];
   /** Resolves once a stdout line matches; rejects when the action ends first or after 60 s. */
   seen(pattern: RegExp): Promise<string>;
+  /** Sends a signal, as the runner does when the job is cancelled (SIGINT, then SIGTERM). */
+  kill(signal: NodeJS.Signals): void;
 }
 
 export function startAction(opts: RunActionOptions): StartedAction {
@@ -281,7 +283,7 @@ export function startAction(opts: RunActionOptions): StartedAction {
       await new Promise((r) => setTimeout(r, 25));
     }
   };
-  return { result, lines, seen };
+  return { result, lines, seen, kill: (signal) => child.kill(signal) };
 }
 
 export function runAction(opts: RunActionOptions): Promise<ActionRun> {
