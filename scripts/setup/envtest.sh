@@ -9,16 +9,10 @@
 # Works on a fresh machine with empty Go caches (downloads go through GOPROXY, sums are committed).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+TAG=envtest
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 ENVTEST="$ROOT/test/envtest"
-CACHE="${FLUX_HEALTH_CACHE:-$HOME/.cache/flux-health}"
-
-# Never let the go command download another toolchain; build static binaries like upstream.
-export GOTOOLCHAIN=local CGO_ENABLED=0
-export GOFLAGS="${GOFLAGS:+$GOFLAGS }-buildvcs=false"
-
-log() { printf '[envtest] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 
 # Version of a required module in a go.mod, single-line or block form.
 modver() {
@@ -29,8 +23,6 @@ command -v go >/dev/null || die "go is not installed (Go >= 1.26 needed)"
 TSX="$ROOT/node_modules/.bin/tsx"
 [[ -x "$TSX" ]] || die "$TSX is missing: install the npm dependencies first (npm ci)"
 command -v openssl >/dev/null || die "openssl is not installed (the control plane mints certificates with it)"
-# shellcheck source=../../test/envtest/versions.env
-source "$ENVTEST/versions.env"
 
 KUBE_VERSION="$(modver "$ENVTEST/kube-apiserver/go.mod" k8s.io/kubernetes)"
 ETCD_VERSION="$(modver "$ENVTEST/etcd/go.mod" go.etcd.io/etcd/server/v3)"
@@ -50,10 +42,7 @@ log "$(go version) | cache $CACHE"
 log "kube-apiserver $KUBE_VERSION, etcd $ETCD_VERSION, Flux $FLUX_RELEASE (controller-gen $FLUX_CONTROLLER_TOOLS), flux-operator $OPERATOR_VERSION (controller-gen $OPERATOR_CONTROLLER_TOOLS)"
 mkdir -p "$CACHE/bin" "$CACHE/tools" "$CACHE/crds"
 # Several checkouts or test runs may share the cache: one setup at a time.
-if command -v flock >/dev/null; then
-  exec 9>"$CACHE/.envtest.lock"
-  flock 9 || die "could not lock $CACHE/.envtest.lock"
-fi
+lock_cache envtest
 
 # $1 = output binary, $2 = wrapper dir, $3 = main package, $4 = -ldflags. Builds next to the
 # target and renames, so an interrupted build never leaves a binary that looks complete.

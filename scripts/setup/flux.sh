@@ -10,25 +10,17 @@
 # Idempotent and keyed by version; a cold build takes ~25 min of two cores (see BENCHMARKS.md).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CACHE="${FLUX_HEALTH_CACHE:-$HOME/.cache/flux-health}"
-# shellcheck source=../../test/envtest/versions.env
-source "$ROOT/test/envtest/versions.env"
+TAG=flux
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+export GOFLAGS="$GOFLAGS -mod=mod"
 
-export GOTOOLCHAIN=local CGO_ENABLED=0
-export GOFLAGS="-buildvcs=false -mod=mod"
-
-log() { printf '[flux] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 command -v go >/dev/null || die "go is not installed (Go >= 1.26 needed)"
 command -v git >/dev/null || die "git is not installed (the tests serve a Git repository with git http-backend)"
 git --exec-path >/dev/null && [[ -x "$(git --exec-path)/git-http-backend" ]] || die "git http-backend is missing (Debian package git)"
 
 mkdir -p "$CACHE/bin" "$CACHE/src"
-if command -v flock >/dev/null; then
-  exec 9>"$CACHE/.flux.lock"
-  flock 9 || die "could not lock $CACHE/.flux.lock"
-fi
+lock_cache flux
 log "$(go version) | cache $CACHE"
 
 # Directory of a module version in the module cache; fails loudly when the proxy refuses it, so a

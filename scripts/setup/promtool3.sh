@@ -11,27 +11,18 @@
 # A cold build (empty Go module and build caches) took 7.6 minutes on two busy cores (BENCHMARKS.md).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CACHE="${FLUX_HEALTH_CACHE:-$HOME/.cache/flux-health}"
-# shellcheck source=../../test/envtest/versions.env
-source "$ROOT/test/envtest/versions.env"
+TAG=promtool3
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+export GOFLAGS="$GOFLAGS -mod=mod"
 
-# Never let the go command fetch another toolchain; a static binary like upstream's release.
-export GOTOOLCHAIN=local CGO_ENABLED=0
-export GOFLAGS="-buildvcs=false -mod=mod"
-
-log() { printf '[promtool3] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
 command -v go >/dev/null || die "go is not installed (Go >= 1.26.7 needed: Prometheus 3.16's go.mod says so)"
 [[ -n "${PROMETHEUS_MODULE:-}" ]] || die "PROMETHEUS_MODULE is not set in test/envtest/versions.env"
 
 MOD=github.com/prometheus/prometheus
 OUT="$CACHE/bin/promtool-$PROMETHEUS_MODULE"
 mkdir -p "$CACHE/bin"
-if command -v flock >/dev/null; then
-  exec 9>"$CACHE/.promtool3.lock"
-  flock 9 || die "could not lock $CACHE/.promtool3.lock"
-fi
+lock_cache promtool3
 
 if [[ ! -x "$OUT" ]]; then
   start=$SECONDS
