@@ -30,7 +30,8 @@ import {
   createConfiguration,
   type Middleware,
 } from '@kubernetes/client-node';
-import { inPool, MB, cpuMsSince, onceArgs, peakRssMB, report } from './once-common.js';
+import { MB, cpuMsSince, onceArgs, peakRssMB, report } from './once-common.js';
+import { mapLimit } from '../src/cluster/map-limit.js';
 
 type Json = Record<string, unknown>;
 
@@ -102,7 +103,7 @@ report(async () => {
   };
 
   const pool = <T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> =>
-    inPool(items, concurrency, fn);
+    mapLimit(items, concurrency, fn);
 
   const OP = 'fluxcd.controlplane.io';
   await version.getCode();

@@ -8,7 +8,8 @@
  */
 import { connect } from '../src/cluster/connect.js';
 import { ApiStatusError, KubeClient } from '../src/cluster/kube-client.js';
-import { inPool, MB, cpuMsSince, onceArgs, peakRssMB, report } from './once-common.js';
+import { MB, cpuMsSince, onceArgs, peakRssMB, report } from './once-common.js';
+import { mapLimit } from '../src/cluster/map-limit.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,7 +32,7 @@ report(async () => {
   };
 
   const pool = <T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> =>
-    inPool(items, concurrency, fn);
+    mapLimit(items, concurrency, fn);
 
   const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
   const OP = 'fluxcd.controlplane.io';

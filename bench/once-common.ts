@@ -85,21 +85,3 @@ export function report(run: () => Promise<OnceResult>): void {
     },
   );
 }
-
-/** `fn` over `items`, at most `concurrency` at a time, results in the items' order. */
-export async function inPool<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return out;
-}

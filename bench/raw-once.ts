@@ -10,7 +10,8 @@
 import https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { inPool, MB, cpuMsSince, onceArgs, peakRssMB, report } from './once-common.js';
+import { MB, cpuMsSince, onceArgs, peakRssMB, report } from './once-common.js';
+import { mapLimit } from '../src/cluster/map-limit.js';
 
 interface KubeconfigDoc {
   'current-context'?: string;
@@ -98,7 +99,7 @@ report(async () => {
   };
 
   const pool = <T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> =>
-    inPool(items, concurrency, fn);
+    mapLimit(items, concurrency, fn);
 
   const CRDS = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
   const OP = 'fluxcd.controlplane.io';

@@ -7,7 +7,7 @@
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { mapLimit } from '../cluster/collect.js';
+import { mapLimit } from '../cluster/map-limit.js';
 import { ConfigError, describeFailure } from '../errors.js';
 import { buildFleet, type Fleet } from '../fleet/model.js';
 import { readFleet, type Problem } from '../fleet/read.js';

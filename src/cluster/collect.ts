@@ -31,6 +31,7 @@ import { compactCrd, compactFluxObject } from './compact.js';
 import { asObject, asString, metadataOf, type KubeObject } from './kube-object.js';
 import { ApiStatusError, type KubeClient } from './kube-client.js';
 import { discoverFluxCrds, outsideScope } from './scope.js';
+import { mapLimit } from './map-limit.js';
 
 export interface CollectOptions {
   /** The Flux namespace (default `flux-system`). */
@@ -67,24 +68,6 @@ export interface RawCollection {
 
 const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping result order. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 function resourcePath(group: string, version: string, plural: string, namespace?: string): string {
   const prefix = group === '' ? `/api/${version}` : `/apis/${group}/${version}`;

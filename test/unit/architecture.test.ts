@@ -38,6 +38,7 @@ const SINGLE_DEFINITIONS = [
   'decideVerdict',
   'alertSubject',
   'objectSubject',
+  'mapLimit',
   'evaluateGate',
   'severityRank',
   'fluxNamespace',

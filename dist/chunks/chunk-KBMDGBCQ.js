@@ -1,0 +1,2 @@
+import { createRequire as __fhRequire } from 'node:module'; import { fileURLToPath as __fhPath } from 'node:url'; import { dirname as __fhDir } from 'node:path'; const require = __fhRequire(import.meta.url); const __filename = __fhPath(import.meta.url); const __dirname = __fhDir(__filename);
+async function l(n,a,o){let r=new Array(n.length),e=0,i=async()=>{for(;e<n.length;){let t=e++;r[t]=await o(n[t])}};return await Promise.all(Array.from({length:Math.min(a,n.length)},i)),r}export{l as a};
