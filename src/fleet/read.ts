@@ -23,8 +23,6 @@ export interface ReportFacts {
   installed: boolean;
   fluxVersion?: string;
   failing: number;
-  /** The sync Kustomization or source and its status line, e.g. `Applied revision: main@sha1:…`. */
-  sync?: { id: string; status: string; ready: boolean };
 }
 
 export interface AlertFacts {
@@ -73,20 +71,10 @@ export function parseReportFacts(text: string): ReportFacts {
   if (!isObject(health) || !Array.isArray(health['failing']))
     throw new Error('no fluxHealth.failing list (not written by flux-health)');
   const version = distribution['version'];
-  const sync = spec['sync'];
   return {
     installed: distribution['status'] === 'Installed',
     ...(typeof version === 'string' && version !== '' ? { fluxVersion: version } : {}),
     failing: health['failing'].length,
-    ...(isObject(sync) && typeof sync['id'] === 'string'
-      ? {
-          sync: {
-            id: sync['id'],
-            status: typeof sync['status'] === 'string' ? sync['status'] : '',
-            ready: sync['ready'] === true,
-          },
-        }
-      : {}),
   };
 }
 
