@@ -19,7 +19,7 @@ import { createDeploymentStatus, findOrCreateDeployment, type DeploymentTarget }
 import type { GitHubClient } from './octokit.js';
 
 /** GitHub refuses longer descriptions of commit and deployment statuses (422). */
-export const DESCRIPTION_MAX_CHARACTERS = 140;
+const DESCRIPTION_MAX_CHARACTERS = 140;
 
 export type VerdictState = 'success' | 'failure' | 'error';
 

@@ -109,18 +109,16 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 /** Sends `req`, retrying as the policy allows; the reason of a failure is one safe line. */
 export async function send(req: PushRequest, policy: RetryPolicy = DEFAULT_RETRY): Promise<SendOutcome> {
-  let last: Failure = { reason: 'not sent', retry: false };
   for (let n = 1; n <= policy.attempts; n++) {
     const out = await attempt(req, policy);
     if ('status' in out) return { ok: true, status: out.status, attempts: n };
-    last = out;
     if (!out.retry || n === policy.attempts) {
       const tries = n > 1 ? ` (after ${n} attempts)` : '';
       return { ok: false, reason: oneLine(redactText(out.reason)) + tries, attempts: n };
     }
     await sleep(out.waitMs ?? policy.backoffMs[Math.min(n - 1, policy.backoffMs.length - 1)] ?? 0);
   }
-  return { ok: false, reason: last.reason, attempts: policy.attempts };
+  return { ok: false, reason: 'not sent: the retry policy allows no attempt', attempts: 0 };
 }
 
 /** Headers every push sends: who we are, and the target's credentials. */
