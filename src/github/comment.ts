@@ -15,6 +15,7 @@
 import * as core from '@actions/core';
 import { truncateMarkdown } from '../render/markdown.js';
 import type { GitHubClient } from './octokit.js';
+import { httpErrorOf } from './http-error.js';
 
 /** GitHub rejects comment bodies longer than this many characters. */
 export const COMMENT_MAX_CHARACTERS = 65_536;
@@ -175,17 +176,11 @@ async function findOwnComment(
   return undefined;
 }
 
-interface HttpError {
-  status?: number;
-  message?: string;
-}
-
 function commentFailureWarning(
   error: unknown,
   where: { owner: string; repo: string; prNumber: number },
 ): string {
-  const { status, message } = (typeof error === 'object' && error !== null ? error : {}) as HttpError;
-  const detail = message ?? String(error);
+  const { status, message: detail } = httpErrorOf(error);
   const target = `${where.owner}/${where.repo}#${where.prNumber}`;
   if (status === 403) {
     return (

@@ -17,6 +17,7 @@ import { parseRevision } from '../wait/revision.js';
 import { runUrl, type RunContext } from './context.js';
 import { createDeploymentStatus, findOrCreateDeployment, type DeploymentTarget } from './deployment.js';
 import type { GitHubClient } from './octokit.js';
+import { httpErrorOf } from './http-error.js';
 
 /** GitHub refuses longer descriptions of commit and deployment statuses (422). */
 const DESCRIPTION_MAX_CHARACTERS = 140;
@@ -56,11 +57,6 @@ export function deployedCommit(expectedRevision: string, ctx: RunContext): strin
   return gitDigest && !workflow.startsWith(gitDigest.hex) ? undefined : workflow;
 }
 
-interface HttpError {
-  status?: number;
-  message?: string;
-}
-
 function isForkPullRequest(ctx: RunContext): boolean {
   const pr = ctx.payload.pull_request;
   const head = pr?.head?.repo?.full_name;
@@ -69,8 +65,8 @@ function isForkPullRequest(ctx: RunContext): boolean {
 
 /** One line: what failed and, for a refusal, the permission the job's `permissions:` must grant. */
 function postFailureWarning(what: string, permission: string, error: unknown, ctx: RunContext): string {
-  const { status, message } = (typeof error === 'object' && error !== null ? error : {}) as HttpError;
-  const detail = oneLine(message ?? String(error));
+  const { status, message } = httpErrorOf(error);
+  const detail = oneLine(message);
   // GitHub answers 404 for a repository the token cannot see; a 403 is a refusal unless rate-limited.
   if (status === 404 || (status === 403 && !/rate limit/i.test(detail))) {
     const fork = isForkPullRequest(ctx) ? ' (a pull request from a fork only gets a read-only token)' : '';

@@ -39,6 +39,7 @@ const SINGLE_DEFINITIONS = [
   'alertSubject',
   'objectSubject',
   'mapLimit',
+  'httpErrorOf',
   'evaluateGate',
   'severityRank',
   'fluxNamespace',

@@ -1,0 +1,2 @@
+import { createRequire as __fhRequire } from 'node:module'; import { fileURLToPath as __fhPath } from 'node:url'; import { dirname as __fhDir } from 'node:path'; const require = __fhRequire(import.meta.url); const __filename = __fhPath(import.meta.url); const __dirname = __fhDir(__filename);
+function e(s){let{status:t,message:n}=typeof s=="object"&&s!==null?s:{};return{...t!==void 0?{status:t}:{},message:n??String(s)}}export{e as a};
