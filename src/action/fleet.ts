@@ -18,6 +18,7 @@ import { writeOutputFiles } from '../output-files.js';
 import { matchesName } from '../rules/glob.js';
 import { plural } from '../text/plural.js';
 import type { ActionInputs } from './inputs.js';
+import { compareStrings } from '../go/strings.js';
 
 /** Downloads at once: enough to hide each request's latency, few enough to be polite. */
 const DOWNLOADS = 4;
@@ -38,7 +39,7 @@ async function download(
   const { artifacts } = await client.listArtifacts({ latest: true });
   const wanted = artifacts
     .filter((a) => patterns.some((p) => matchesName(p, a.name)))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .sort((a, b) => compareStrings(a.name, b.name));
   if (wanted.length === 0) {
     const seen = artifacts.map((a) => a.name).slice(0, 10);
     throw new ConfigError(
